@@ -1,0 +1,98 @@
+"""The `okrsite` command: a thin layer over the content model and its analyses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import SiteConfig, read_site_config
+from .content import load_organisation
+from .errors import Problem
+from .schema import SCHEMAS, json_schema
+from .score import as_of_date
+
+
+def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"found {value!r}; expected a date written YYYY-MM-DD") from None
+
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's mkdocs.yml; paths start from its folder.",
+)
+as_of_option = click.option(
+    "--as-of",
+    callback=_parse_as_of,
+    metavar="YYYY-MM-DD",
+    help="Compute figures as of this date (default: SOURCE_DATE_EPOCH, else today).",
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="okrsite")
+def main() -> None:
+    """OKRs as code: check the content and publish it as a static site."""
+
+
+@main.command()
+@config_option
+@as_of_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
+def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
+    """Report every error and warning in the content as path:line:col: level[code]: message."""
+    site = read_site_config(config_file)
+    org, problems = load_organisation(site.root, site.content)
+    found = problems.sorted()
+    _print_problems(found, fmt)
+    if fmt == "text":
+        errors, warnings = len(problems.errors), len(problems.warnings)
+        if found:
+            click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
+        else:
+            teams, docs = len(org.teams), len(org.documents())
+            click.echo(
+                f"{_shown(site)}: {teams} teams, {docs} documents, no problems as of {as_of_date(as_of or site.as_of)}", err=True
+            )
+    if problems.errors or (strict and problems.warnings):
+        raise SystemExit(1)
+
+
+def _shown(site: SiteConfig) -> str:
+    return f"{site.content}/"
+
+
+def _print_problems(found: list[Problem], fmt: str) -> None:
+    if fmt == "json":
+        rows = [
+            {"file": p.loc.file, "line": p.loc.line, "col": p.loc.col, "level": p.level, "code": p.code, "message": p.message}
+            for p in found
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for p in found:
+        if fmt == "github":
+            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            click.echo(f"::{p.level} file={p.loc.file},line={p.loc.line},col={p.loc.col},title={p.code}::{message}")
+        else:
+            click.echo(str(p))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(SCHEMAS)), default="document")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a team document, team.yml or cycles.yml, for editor completion."""
+    click.echo(json.dumps(json_schema(kind), indent=2))

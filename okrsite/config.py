@@ -1,0 +1,60 @@
+"""The okrsite options of a site, read from its mkdocs.yml without importing MkDocs.
+
+The CLI needs them before any engine runs (`okrsite check` on a pull request),
+and the MkDocs plugin declares the same options with these defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_CONTENT = "content"
+DEFAULT_TEMPLATES = "templates"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    """The site's root: the folder of mkdocs.yml, where paths in messages start."""
+    content: str = DEFAULT_CONTENT
+    templates: str = DEFAULT_TEMPLATES
+    as_of: str | None = None
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!ENV` or `!!python/name:` tags; their values do not matter here."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_site_config(config_file: Path) -> SiteConfig:
+    """The okrsite options of the site whose mkdocs.yml is `config_file` (defaults if absent)."""
+    root = config_file.parent
+    if not config_file.is_file():
+        return SiteConfig(root)
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    options = _plugin_options(data.get("plugins") if isinstance(data, dict) else None)
+    as_of = options.get("as_of")
+    return SiteConfig(
+        root,
+        content=str(options.get("content") or DEFAULT_CONTENT),
+        templates=str(options.get("templates") or DEFAULT_TEMPLATES),
+        as_of=str(as_of) if as_of else None,
+    )
+
+
+def _plugin_options(plugins: Any) -> dict[str, Any]:
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else [next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins or []]
+    )
+    for name, options in entries:
+        if name == "okrsite":
+            return options if isinstance(options, dict) else {}
+    return {}

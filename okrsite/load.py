@@ -1,0 +1,199 @@
+"""Reading content files into plain data that remembers where every value stands.
+
+PyYAML is used only up to its node graph (`compose`), which carries line and
+column marks; the plain values are built here so that a duplicated key is an
+error instead of silent data loss, and so that alias expansion is bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Loc, Problems
+
+try:  # the C parser is several times faster; the pure one gives the same marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is missing on some platforms
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_VALUES = 100_000
+"""A team document has hundreds of values; more than this comes from aliases."""
+
+Path_ = tuple[str | int, ...]
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_TAB_HINT = "found a tab character; YAML is indented with spaces only"
+
+
+@dataclass
+class Source:
+    """A loaded content file: its plain data plus the place of every key and value."""
+
+    file: str
+    data: Any = None
+    body: str = ""
+    value_locs: dict[Path_, Loc] = field(default_factory=dict)
+    key_locs: dict[Path_, Loc] = field(default_factory=dict)
+
+    def loc(self, path: Path_ = ()) -> Loc:
+        """Where the value at `path` stands, else its nearest enclosing value."""
+        while path not in self.value_locs and path:
+            path = path[:-1]
+        return self.value_locs.get(path, Loc(self.file))
+
+    def key_loc(self, path: Path_) -> Loc:
+        """Where the key of `path` stands (for unknown or duplicated fields)."""
+        return self.key_locs.get(path) or self.loc(path)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, source: Source, line_offset: int, problems: Problems) -> None:
+        self.source = source
+        self.line_offset = line_offset
+        self.problems = problems
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def loc(self, node: Node) -> Loc:
+        mark = node.start_mark
+        return Loc(self.source.file, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def build(self, node: Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooLarge
+        self.source.value_locs[path] = self.loc(node)
+        if not isinstance(node, ScalarNode) and node.tag not in _PLAIN_TAGS:
+            self.problems.error(self.loc(node), "yaml-tag", f"found the tag {node.tag}; expected plain YAML values")
+            return None
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self.scalar(node)
+
+    def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            where = self.loc(key_node)
+            if key_node.tag == _MERGE_TAG:
+                self.problems.error(where, "yaml-merge-key", "found a merge key '<<'; write the fields out instead")
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.problems.error(where, "yaml-key", "found a list or mapping used as a key; expected a field name")
+                continue
+            key = str(key_node.value)
+            if key in out:
+                self.problems.error(
+                    where,
+                    "duplicate-key",
+                    f"'{key}' appears twice in this mapping (first at line {first_line[key]}); keep one",
+                )
+                continue
+            first_line[key] = where.line
+            self.source.key_locs[(*path, key)] = where
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def scalar(self, node: ScalarNode) -> Any:
+        make = self.constructor.yaml_constructors.get(node.tag)
+        if make is None or node.tag is None:
+            self.problems.error(self.loc(node), "yaml-tag", f"found the tag {node.tag}; expected plain YAML values")
+            return None
+        try:
+            return make(self.constructor, node)
+        except (ValueError, yaml.YAMLError) as exc:
+            self.problems.error(self.loc(node), "yaml-value", f"found {node.value!r}, which is not a valid value ({exc})")
+            return None
+
+
+def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Source | None:
+    """Parse YAML text into a Source; on failure record located errors and return None."""
+    source = Source(file)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else 1
+        col = mark.column + 1 if mark else 1
+        at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
+        problems.error(Loc(file, line, col), "yaml-syntax", _TAB_HINT if at_tab else _describe(exc))
+        return None
+    except (yaml.YAMLError, RecursionError) as exc:
+        problems.error(Loc(file), "yaml-syntax", f"malformed YAML: {exc}")
+        return None
+    if node is None:
+        return source
+    errors_before = len(problems.items)
+    try:
+        source.data = _Builder(source, line_offset, problems).build(node, ())
+    except (_TooLarge, RecursionError):
+        problems.error(
+            Loc(file, node.start_mark.line + 1 + line_offset, 1),
+            "yaml-too-large",
+            f"this file expands to more than {MAX_VALUES:,} values (nested aliases?); expected a plain document",
+        )
+        return None
+    return source if len(problems.items) == errors_before else None
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    text = str(exc.problem or "")
+    if exc.context:
+        text = f"{text} ({exc.context})"
+    return f"malformed YAML: {text}"
+
+
+def read_source(path: Path, file: str, problems: Problems) -> Source | None:
+    """Read one content file (`.yml`, or `.md` with front matter) as a Source.
+
+    `file` is the name used in messages: the path relative to the site's root.
+    """
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        problems.error(
+            Loc(file),
+            "file-too-large",
+            f"the file is {size / 2**20:.1f} MB; expected at most {MAX_BYTES // 2**20} MB",
+        )
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.error(Loc(file), "encoding", f"found a byte that is not UTF-8 at offset {exc.start}; save the file as UTF-8")
+        return None
+    if path.suffix != ".md":
+        return parse_yaml(text, file, problems)
+    front, body = split_front_matter(text)
+    if front is None:
+        problems.error(
+            Loc(file), "front-matter", "found no YAML front matter; expected the document between '---' lines at the top"
+        )
+        return None
+    source = parse_yaml(front, file, problems, line_offset=1)
+    if source is not None:
+        source.body = body
+    return source
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """Split a Markdown file into its YAML front matter and its body."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, text
+    for i, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1 :])
+    return None, text

@@ -1,0 +1,130 @@
+"""Resolving `aligns_to` and `depends_on` across teams and cycles (SPEC section 2).
+
+A reference names a team and an objective (and for `depends_on`, maybe a KR).
+It lands in that team's document for the same cycle id, else in the document
+whose cycle overlaps the referring cycle the most; `@cycle` pins a cycle.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .errors import Loc, Problems
+from .model import ALIGN_REF_RE, DEPENDENCY_REF_RE, Cycle, Document, KeyResult, Objective, Organisation
+
+
+@dataclass(frozen=True)
+class Ref:
+    team: str
+    objective: str
+    kr: str | None = None
+    cycle: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Ref:
+        match = DEPENDENCY_REF_RE.fullmatch(text) or ALIGN_REF_RE.fullmatch(text)
+        if match is None:
+            raise ValueError(f"not a reference: {text!r}")
+        parts = match.groupdict()
+        return cls(parts["team"], parts["objective"], parts.get("kr"), parts["cycle"])
+
+
+class Unresolved(Exception):
+    """A reference that lands nowhere; the message says where it looked."""
+
+
+def target_document(org: Organisation, team_id: str, cycle: Cycle, pin: str | None) -> Document:
+    """The document of `team_id` that a reference from `cycle` lands in."""
+    team = org.teams.get(team_id)
+    if team is None:
+        raise Unresolved(f"no team {team_id!r}{_suggest(team_id, org.teams)}")
+    if pin is not None:
+        if pin not in team.documents:
+            raise Unresolved(f"team {team_id} has no document for cycle {pin}")
+        return team.documents[pin]
+    if cycle.id in team.documents:
+        return team.documents[cycle.id]
+    overlapping = [d for d in team.documents.values() if d.cycle.overlap_days(cycle) > 0]
+    if not overlapping:
+        raise Unresolved(f"team {team_id} has no document in a cycle that overlaps {cycle.id}; pin one with '@cycle'")
+    return max(overlapping, key=lambda d: (d.cycle.overlap_days(cycle), d.cycle.start))
+
+
+def resolve(org: Organisation, text: str, cycle: Cycle) -> Objective | KeyResult:
+    """The objective or key result that reference `text`, written in `cycle`, names."""
+    ref = Ref.parse(text)
+    doc = target_document(org, ref.team, cycle, ref.cycle)
+    objective = doc.objective(ref.objective)
+    if objective is None:
+        known = [o.id for o in doc.objectives]
+        raise Unresolved(f"no objective {ref.objective!r} in {doc.file}{_suggest(ref.objective, known)}")
+    if ref.kr is None:
+        return objective
+    kr = objective.key_result(ref.kr)
+    if kr is None:
+        known = [k.id for k in objective.key_results]
+        raise Unresolved(f"no key result {ref.kr!r} in objective {ref.objective} of {doc.file}{_suggest(ref.kr, known)}")
+    return kr
+
+
+def check_references(org: Organisation, problems: Problems, incomplete: set[str]) -> None:
+    """Resolve every reference onto its objects; record those that land nowhere and alignment loops."""
+    for doc in org.documents():
+        for objective in doc.objectives:
+            objective._aligns = []
+            for i, text in enumerate(objective.aligns_to):
+                target = _resolve_or_report(org, doc, text, objective.loc("aligns_to", i), "aligns_to", problems, incomplete)
+                if isinstance(target, Objective):
+                    objective._aligns.append(target)
+            for kr in objective.key_results:
+                kr._depends = []
+                for i, text in enumerate(kr.depends_on):
+                    target = _resolve_or_report(org, doc, text, kr.loc("depends_on", i), "depends_on", problems, incomplete)
+                    if target is not None:
+                        kr._depends.append(target)
+    _check_alignment_loops(org, problems)
+
+
+def _resolve_or_report(
+    org: Organisation, doc: Document, text: str, where: Loc, field: str, problems: Problems, incomplete: set[str]
+) -> Objective | KeyResult | None:
+    try:
+        return resolve(org, text, doc.cycle)
+    except Unresolved as exc:
+        if Ref.parse(text).team not in incomplete:
+            problems.error(where, "unresolved-reference", f"{field}: {text!r} resolves to nothing: {exc}")
+        return None
+
+
+def label(objective: Objective) -> str:
+    return f"{objective.document.team.id}/{objective.id}@{objective.document.cycle.id}"
+
+
+def _check_alignment_loops(org: Organisation, problems: Problems) -> None:
+    done: set[int] = set()
+    for doc in org.documents():
+        for objective in doc.objectives:
+            _walk_alignment(objective, [], done, problems)
+
+
+def _walk_alignment(objective: Objective, path: list[Objective], done: set[int], problems: Problems) -> None:
+    """Depth-first along `aligns_to`; a target already on `path` closes a loop."""
+    if any(o is objective for o in path):
+        loop = path[next(i for i, o in enumerate(path) if o is objective) :]
+        names = " -> ".join(label(o) for o in [*loop, objective])
+        problems.error(loop[0].loc("aligns_to"), "alignment-loop", f"aligns_to makes a loop: {names}")
+        done.update(id(o) for o in loop)
+        return
+    if id(objective) in done:
+        return
+    path.append(objective)
+    for target in objective.aligns:
+        _walk_alignment(target, path, done, problems)
+    path.pop()
+    done.add(id(objective))
+
+
+def _suggest(word: str, known: object) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1)  # type: ignore[call-overload]
+    return f"; did you mean {close[0]!r}?" if close else ""

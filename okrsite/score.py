@@ -1,0 +1,157 @@
+"""The numbers of SPEC section 3: pure functions of the content and the as-of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import Checkin, Cycle, Document, KeyResult, Objective
+
+LANDED = 0.9
+"""A committed KR at or above this score has landed."""
+
+StatusLabel = Literal["not started", "pending", "on track", "at risk", "off track", "green", "yellow", "red"]
+
+
+def as_of_date(given: str | dt.date | None = None, environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The date figures are computed on: `given`, else SOURCE_DATE_EPOCH, else today (UTC)."""
+    if isinstance(given, dt.date):
+        return given
+    if given:
+        return dt.date.fromisoformat(given)
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def checkins_until(kr: KeyResult, on: dt.date) -> list[Checkin]:
+    """The check-ins made on or before `on`, oldest first; later ones do not exist yet."""
+    return sorted((c for c in kr.checkins if c.date <= on), key=lambda c: c.date)
+
+
+def last_checkin(kr: KeyResult, on: dt.date) -> Checkin | None:
+    made = checkins_until(kr, on)
+    return made[-1] if made else None
+
+
+def current_value(kr: KeyResult, on: dt.date) -> float | None:
+    """The last checked-in value on or before `on`; with none yet, the baseline."""
+    last = last_checkin(kr, on)
+    return last.value if last is not None and last.value is not None else kr.baseline
+
+
+def holds_line(kr: KeyResult, value: float) -> bool:
+    if kr.keep_above is not None:
+        return value >= kr.keep_above
+    return kr.keep_below is None or value <= kr.keep_below
+
+
+def computed_score(kr: KeyResult, on: dt.date) -> float:
+    """The score the check-ins give, whatever grade the team wrote."""
+    made = checkins_until(kr, on)
+    if kr.kind == "metric":
+        assert kr.baseline is not None and kr.target is not None
+        current = current_value(kr, on)
+        assert current is not None
+        return _clamp((current - kr.baseline) / (kr.target - kr.baseline))
+    if kr.kind == "health":
+        values = [c.value for c in made if c.value is not None]
+        return sum(holds_line(kr, v) for v in values) / len(values) if values else 0.0
+    return 1.0 if made and made[-1].done else 0.0
+
+
+def kr_score(kr: KeyResult, on: dt.date) -> float:
+    """The KR's score: a given grade wins over the computed one."""
+    return kr.score if kr.score is not None else computed_score(kr, on)
+
+
+def objective_score(objective: Objective, on: dt.date) -> float | None:
+    """The weighted mean of its KR scores; None for an objective without KRs."""
+    total = sum(kr.weight for kr in objective.key_results)
+    if not total:
+        return None
+    return sum(kr.weight * kr_score(kr, on) for kr in objective.key_results) / total
+
+
+def document_score(doc: Document, on: dt.date) -> float | None:
+    """The mean of its objective scores."""
+    return _mean(objective_score(o, on) for o in doc.objectives)
+
+
+def expected_progress(cycle: Cycle, on: dt.date) -> float:
+    """How far through the cycle `on` is, 0 to 1, in days."""
+    if cycle.days == 0:
+        return 1.0 if on >= cycle.start else 0.0
+    return _clamp((on - cycle.start).days / cycle.days)
+
+
+@dataclass(frozen=True)
+class Status:
+    label: StatusLabel
+    outdated: bool = False
+    """The cycle runs and the last check-in is older than twice the check-in cadence."""
+
+    def __str__(self) -> str:
+        return f"{self.label}, outdated" if self.outdated else self.label
+
+
+def status(score: float | None, krs: Iterable[KeyResult], cycle: Cycle, on: dt.date) -> Status:
+    """The status of a KR, objective or document whose KRs are `krs` and whose score is `score`."""
+    if on < cycle.start:
+        return Status("not started")
+    if on > cycle.end:
+        value = score or 0.0
+        return Status("green" if value >= 0.7 else "yellow" if value >= 0.4 else "red")
+    dates = [c.date for kr in krs if (c := last_checkin(kr, on)) is not None]
+    if not dates or score is None:
+        return Status("pending")
+    outdated = (on - max(dates)).days > 2 * cycle.checkin_every
+    expected = expected_progress(cycle, on)
+    label: StatusLabel = "on track" if score >= expected - 0.1 else "at risk" if score >= expected - 0.3 else "off track"
+    return Status(label, outdated)
+
+
+def kr_status(kr: KeyResult, on: dt.date) -> Status:
+    return status(kr_score(kr, on), [kr], kr.objective.document.cycle, on)
+
+
+def objective_status(objective: Objective, on: dt.date) -> Status:
+    return status(objective_score(objective, on), objective.key_results, objective.document.cycle, on)
+
+
+def document_status(doc: Document, on: dt.date) -> Status:
+    return status(document_score(doc, on), [kr for o in doc.objectives for kr in o.key_results], doc.cycle, on)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Committed and aspirational KRs summarised apart: one average of both hides both."""
+
+    committed: int
+    landed: int
+    aspirational: int
+    aspirational_mean: float | None
+
+    @property
+    def landed_share(self) -> float | None:
+        return self.landed / self.committed if self.committed else None
+
+
+def summarise(objectives: Iterable[Objective], on: dt.date) -> Summary:
+    objectives = list(objectives)
+    committed = [kr_score(kr, on) for o in objectives if o.type == "committed" for kr in o.key_results]
+    aspirational = [kr_score(kr, on) for o in objectives if o.type == "aspirational" for kr in o.key_results]
+    return Summary(len(committed), sum(s >= LANDED for s in committed), len(aspirational), _mean(aspirational))
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None

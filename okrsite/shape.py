@@ -1,0 +1,158 @@
+"""Checking a file's shape against the model, with errors in our words at the right line.
+
+pydantic does the checking; this module maps each of its errors back to the
+file, line and column of the value concerned, and rewords it for a writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from .errors import Problems
+from .load import Path_, Source
+from .model import Located
+
+M = TypeVar("M", bound=Located)
+
+_EXPECTED = {
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a text",
+    "date_type": "a date written YYYY-MM-DD",
+    "date_parsing": "a date written YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date without a time",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+}
+
+
+def parse_model(cls: type[M], source: Source, problems: Problems) -> M | None:
+    """Validate a Source as `cls`; record every located error and return None if any."""
+    try:
+        obj = cls.model_validate(source.data if source.data is not None else {})
+    except ValidationError as exc:
+        for error in exc.errors():
+            _report(cls, source, error, problems)
+        return None
+    attach(obj, source, ())
+    return obj
+
+
+def attach(obj: Located, source: Source, path: Path_) -> None:
+    """Tell every object of a validated tree where it was read from."""
+    obj._source = source
+    obj._path = path
+    for name, info in type(obj).model_fields.items():
+        key = info.alias or name
+        value = getattr(obj, name)
+        if isinstance(value, Located):
+            attach(value, source, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Located):
+                    attach(item, source, (*path, key, i))
+
+
+def _report(cls: type[BaseModel], source: Source, error: Any, problems: Problems) -> None:
+    path: Path_ = tuple(error["loc"])
+    kind = error["type"]
+    name = next((p for p in reversed(path) if isinstance(p, str)), "document")
+    owner, info = _field_at(cls, path)
+    if kind == "missing":
+        problems.error(source.loc(path[:-1]), "missing-field", f"missing the required field '{name}'")
+    elif kind == "extra_forbidden":
+        known = sorted(f.alias or n for n, f in owner.model_fields.items()) if owner else []
+        close = difflib.get_close_matches(str(name), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(known)}"
+        problems.error(source.key_loc(path), "unknown-field", f"unknown field '{name}'; {hint}")
+    elif kind in ("invalid_id", "invalid_reference", "scalar"):
+        code = "invalid-id" if kind == "invalid_id" else "invalid-value"
+        problems.error(source.loc(path), code, f"{name}: {error['msg']}")
+    else:
+        found = _show(error.get("input"))
+        problems.error(source.loc(path), "invalid-value", f"{name}: found {found}; expected {_expectation(error, info)}")
+
+
+def _expectation(error: Any, info: FieldInfo | None) -> str:
+    kind = error["type"]
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if kind == "literal_error":
+        return "one of " + str(error["ctx"]["expected"]).replace("'", "")
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal") and info is not None:
+        return _bounds(info)
+    return str(error["msg"]).lower()
+
+
+def _bounds(info: FieldInfo) -> str:
+    rules = {type(rule): rule for rule in info.metadata}
+    if Ge in rules and Le in rules:
+        return f"a number from {rules[Ge].ge} to {rules[Le].le}"
+    words = {Ge: ("at least", "ge"), Gt: ("above", "gt"), Le: ("at most", "le"), Lt: ("below", "lt")}
+    parts = [f"{words[kind][0]} {getattr(rule, words[kind][1])}" for kind, rule in rules.items() if kind in words]
+    return "a number " + " and ".join(parts)
+
+
+def _field_at(cls: type[BaseModel], path: Path_) -> tuple[type[BaseModel] | None, FieldInfo | None]:
+    """The model class that owns the last field of `path`, and that field."""
+    owner: type[BaseModel] | None = cls
+    info: FieldInfo | None = None
+    for i, step in enumerate(path):
+        if owner is None or isinstance(step, int):
+            continue
+        info = _lookup(owner, step)
+        if info is None:
+            return owner, None
+        if i < len(path) - 1:
+            owner = _model_in(info.annotation)
+    return owner, info
+
+
+def _lookup(owner: type[BaseModel], key: str) -> FieldInfo | None:
+    for name, info in owner.model_fields.items():
+        if key in (name, info.alias):
+            return info
+    return None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside `X`, `list[X]` or `X | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (list, typing.Union):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)

@@ -1,0 +1,88 @@
+"""Reading YAML and Markdown content files with the place of every value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from okrsite.errors import Loc, Problems
+from okrsite.load import parse_yaml, read_source
+
+
+def parse(text: str) -> tuple[object, list[str]]:
+    problems = Problems()
+    source = parse_yaml(text, "f.yml", problems)
+    return source, [str(p) for p in problems.items]
+
+
+def test_every_key_and_value_keeps_its_line_and_column():
+    source, errors = parse("a: 1\nlist:\n  - {x: 2026-01-05, y: two}\n  - z: [1, 2]\n")
+    assert errors == []
+    assert source.data == {"a": 1, "list": [{"x": dt.date(2026, 1, 5), "y": "two"}, {"z": [1, 2]}]}
+    assert source.loc(("list", 0, "y")) == Loc("f.yml", 3, 24)
+    assert source.key_loc(("list", 1, "z")) == Loc("f.yml", 4, 5)
+    assert source.loc(("list", 1, "z", 1)) == Loc("f.yml", 4, 12)
+    assert source.loc(("list", 5, "missing")) == Loc("f.yml", 3, 3)  # the nearest value that exists
+
+
+def test_duplicated_key_is_an_error_not_a_silent_overwrite():
+    source, errors = parse("a:\n  b: 1\n  c: 2\n  b: 3\n")
+    assert source is None
+    assert errors == ["f.yml:4:3: error[duplicate-key]: 'b' appears twice in this mapping (first at line 2); keep one"]
+
+
+def test_every_duplicate_of_a_file_is_reported():
+    _, errors = parse("a: 1\na: 2\nb: {c: 1, c: 2}\n")
+    assert len(errors) == 2
+
+
+def test_tab_indentation_gets_a_plain_explanation():
+    _, errors = parse("a:\n  b: 1\n\tc: 2\n")
+    assert errors == ["f.yml:3:1: error[yaml-syntax]: found a tab character; YAML is indented with spaces only"]
+
+
+def test_python_tags_are_refused():
+    _, errors = parse("a: !!python/object/apply:os.system [echo hi]\n")
+    assert len(errors) == 1 and "error[yaml-" in errors[0] and "f.yml:1:4" in errors[0]
+
+
+def test_merge_keys_are_refused_with_advice():
+    _, errors = parse("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n")
+    assert errors == ["f.yml:3:3: error[yaml-merge-key]: found a merge key '<<'; write the fields out instead"]
+
+
+def test_small_aliases_still_work():
+    source, errors = parse("owner: &lead Ana\nsecond: *lead\n")
+    assert errors == [] and source.data == {"owner": "Ana", "second": "Ana"}
+
+
+def test_recursive_alias_is_refused():
+    _, errors = parse("a: &x [*x]\n")
+    assert len(errors) == 1 and "error[yaml-too-large]" in errors[0]
+
+
+def test_markdown_front_matter_lines_count_from_the_top_of_the_file(tmp_path: Path):
+    path = tmp_path / "2026-Q1.md"
+    path.write_text("---\nobjectives:\n  - id: a\n    title: x\n---\n# Narrative\n\nWe *learned*.\n")
+    problems = Problems()
+    source = read_source(path, "teams/t/2026-Q1.md", problems)
+    assert problems.items == []
+    assert source.loc(("objectives", 0, "title")) == Loc("teams/t/2026-Q1.md", 4, 12)
+    assert source.body == "# Narrative\n\nWe *learned*.\n"
+
+
+def test_markdown_front_matter_error_points_into_the_file(tmp_path: Path):
+    path = tmp_path / "2026-Q1.md"
+    path.write_text("---\nobjectives:\n  - id: a\n   title: x\n---\nbody\n")
+    problems = Problems()
+    read_source(path, "2026-Q1.md", problems)
+    assert [p.loc.line for p in problems.items] == [4]
+
+
+def test_file_that_is_not_utf8(tmp_path: Path):
+    path = tmp_path / "x.yml"
+    path.write_bytes(b"title: caf\xe9\n")
+    problems = Problems()
+    assert read_source(path, "x.yml", problems) is None
+    expected = "x.yml:1:1: error[encoding]: found a byte that is not UTF-8 at offset 10; save the file as UTF-8"
+    assert str(problems.items[0]) == expected
