@@ -64,9 +64,7 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> N
             click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
         else:
             teams, docs = len(org.teams), len(org.documents())
-            click.echo(
-                f"{_shown(site)}: {teams} teams, {docs} documents, no problems as of {as_of_date(as_of or site.as_of)}", err=True
-            )
+            click.echo(f"{_shown(site)}: {teams} teams, {docs} documents, no problems as of {as_of_date(as_of or site.as_of)}", err=True)
     if problems.errors or (strict and problems.warnings):
         raise SystemExit(1)
 
@@ -89,6 +87,33 @@ def _print_problems(found: list[Problem], fmt: str) -> None:
             click.echo(f"::{p.level} file={p.loc.file},line={p.loc.line},col={p.loc.col},title={p.code}::{message}")
         else:
             click.echo(str(p))
+
+
+@main.command()
+@config_option
+@as_of_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def build(config_file: Path, as_of: dt.date | None, strict: bool) -> None:
+    """Check the content, then build the site; on any error the previous site stays as it was."""
+    from .engine import BuildFailed, build_site
+
+    try:
+        site_dir = build_site(config_file, as_of, strict)
+    except BuildFailed as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from None
+    click.echo(f"built {site_dir}", err=True)
+
+
+@main.command()
+@config_option
+@as_of_option
+@click.option("-a", "--dev-addr", metavar="IP:PORT", help="Where to serve (default: MkDocs' dev_addr, 127.0.0.1:8000).")
+def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None) -> None:
+    """Serve the site on localhost, rebuilt when content, templates or docs change."""
+    from .engine import serve_site
+
+    serve_site(config_file, dev_addr, as_of)
 
 
 @main.command()

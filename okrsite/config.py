@@ -23,6 +23,7 @@ class SiteConfig:
     content: str = DEFAULT_CONTENT
     templates: str = DEFAULT_TEMPLATES
     as_of: str | None = None
+    docs_dir: str = "docs"
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -45,7 +46,17 @@ def read_site_config(config_file: Path) -> SiteConfig:
         content=str(options.get("content") or DEFAULT_CONTENT),
         templates=str(options.get("templates") or DEFAULT_TEMPLATES),
         as_of=str(as_of) if as_of else None,
+        docs_dir=str(data.get("docs_dir") or "docs"),
     )
+
+
+def theme_sets_font(config_file: Path) -> bool:
+    """Whether the site chose its theme's fonts itself (then it also chose where they load from)."""
+    if not config_file.is_file():
+        return False
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    theme = data.get("theme") if isinstance(data, dict) else None
+    return isinstance(theme, dict) and "font" in theme
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any]:

@@ -72,9 +72,7 @@ class _Reader:
         for cycle in parsed.cycles:
             if cycle.id in cycles:
                 first = cycles[cycle.id].loc("id").line
-                self.problems.error(
-                    cycle.loc("id"), "duplicate-id", f"cycle '{cycle.id}' is listed twice (first at line {first})"
-                )
+                self.problems.error(cycle.loc("id"), "duplicate-id", f"cycle '{cycle.id}' is listed twice (first at line {first})")
                 continue
             if cycle.end < cycle.start:
                 self.problems.error(
@@ -137,10 +135,12 @@ class _Reader:
                 self.problems.error(Loc(file), "duplicate-document", f"cycle {stem} also has {seen[stem]}; keep one of the two")
                 continue
             seen[stem] = file
+            errors_before = len(self.problems.errors)
             source = read_source(path, file, self.problems)
             doc = parse_model(Document, source, self.problems) if source else None
-            if doc is None or source is None:
+            if len(self.problems.errors) > errors_before:
                 self.incomplete.add(team_dir.name)
+            if doc is None or source is None:
                 continue
             doc._cycle = cycles[stem]
             doc._narrative = source.body

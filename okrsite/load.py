@@ -178,9 +178,7 @@ def read_source(path: Path, file: str, problems: Problems) -> Source | None:
         return parse_yaml(text, file, problems)
     front, body = split_front_matter(text)
     if front is None:
-        problems.error(
-            Loc(file), "front-matter", "found no YAML front matter; expected the document between '---' lines at the top"
-        )
+        problems.error(Loc(file), "front-matter", "found no YAML front matter; expected the document between '---' lines at the top")
         return None
     source = parse_yaml(front, file, problems, line_offset=1)
     if source is not None:

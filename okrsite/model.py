@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .errors import Loc
@@ -56,20 +56,24 @@ def _scalar(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_as_text)]
-Id = Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_id), Field(pattern=f"^{_ID}$")]
+
+
+def _schema(regex: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": f"^{regex}$"})
+
+
+Id = Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_id), _schema(_ID)]
 AlignRef = Annotated[
     str,
     _pattern(ALIGN_REF_RE, "'team/objective', optionally pinned to a cycle with '@cycle'"),
-    Field(pattern=f"^{ALIGN_REF_RE.pattern}$"),
+    _schema(ALIGN_REF_RE.pattern),
 ]
 DependencyRef = Annotated[
     str,
     _pattern(DEPENDENCY_REF_RE, "'team/objective' or 'team/objective/kr', optionally pinned with '@cycle'"),
-    Field(pattern=f"^{DEPENDENCY_REF_RE.pattern}$"),
+    _schema(DEPENDENCY_REF_RE.pattern),
 ]
-MissedRef = Annotated[
-    str, _pattern(re.compile(rf"{_ID}/{_ID}"), "'objective/kr' of this document"), Field(pattern=f"^{_ID}/{_ID}$")
-]
+MissedRef = Annotated[str, _pattern(re.compile(rf"{_ID}/{_ID}"), "'objective/kr' of this document"), _schema(f"{_ID}/{_ID}")]
 Number = float
 Scalar = Annotated[float | str, BeforeValidator(_scalar)]
 

@@ -6,6 +6,7 @@ file, line and column of the value concerned, and rewords it for a writer.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import types
@@ -42,15 +43,56 @@ _EXPECTED = {
 
 
 def parse_model(cls: type[M], source: Source, problems: Problems) -> M | None:
-    """Validate a Source as `cls`; record every located error and return None if any."""
-    try:
-        obj = cls.model_validate(source.data if source.data is not None else {})
-    except ValidationError as exc:
-        for error in exc.errors():
-            _report(cls, source, error, problems)
-        return None
-    attach(obj, source, ())
-    return obj
+    """Validate a Source as `cls`, recording every located error.
+
+    With errors, the offending values (or the objects that lack a required field)
+    are set aside and the rest is validated again, so that the rules spanning
+    fields and files can still be checked on what is left: a run reports every
+    error, not just the shape errors of the first file. None if nothing is left.
+    """
+    data = source.data if source.data is not None else {}
+    reported = False
+    for _ in range(_SALVAGE_ROUNDS):
+        try:
+            obj = cls.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+            if not reported:
+                for error in errors:
+                    _report(cls, source, error, problems)
+                reported = True
+            data = _without(data, errors)
+            if data is None:
+                return None
+            continue
+        attach(obj, source, ())
+        return obj
+    return None
+
+
+_SALVAGE_ROUNDS = 4
+
+
+def _without(data: Any, errors: list[Any]) -> Any:
+    """A copy of `data` without the values that `errors` point at; None if the whole is at fault."""
+    data = copy.deepcopy(data)
+    paths = sorted({tuple(e["loc"][:-1] if e["type"] == "missing" else e["loc"]) for e in errors}, key=_path_key, reverse=True)
+    for path in paths:
+        if not path:
+            return None
+        parent = data
+        for step in path[:-1]:
+            parent = parent[step] if isinstance(parent, (dict, list)) else None
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        elif isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
+            del parent[path[-1]]
+    return data
+
+
+def _path_key(path: tuple[Any, ...]) -> tuple[tuple[int, Any], ...]:
+    """Sort key for paths that mixes list indices and field names without comparing the two."""
+    return tuple((0, step) if isinstance(step, int) else (1, str(step)) for step in path)
 
 
 def attach(obj: Located, source: Source, path: Path_) -> None:

@@ -41,9 +41,7 @@ def _check_document(org: Organisation, doc: Document, problems: Problems) -> Non
     for objective in doc.objectives:
         if objective.id in objectives:
             first = objectives[objective.id].loc("id").line
-            problems.error(
-                objective.loc("id"), "duplicate-id", f"objective '{objective.id}' appears twice (first at line {first})"
-            )
+            problems.error(objective.loc("id"), "duplicate-id", f"objective '{objective.id}' appears twice (first at line {first})")
         objectives.setdefault(objective.id, objective)
         _check_objective(org, doc, objective, problems)
         if objective.continues is not None:
@@ -72,9 +70,7 @@ def _check_objective(org: Organisation, doc: Document, objective: Objective, pro
     for kr in objective.key_results:
         if kr.id in seen:
             first = seen[kr.id].loc("id").line
-            problems.error(
-                kr.loc("id"), "duplicate-id", f"key result '{kr.id}' appears twice in this objective (first at line {first})"
-            )
+            problems.error(kr.loc("id"), "duplicate-id", f"key result '{kr.id}' appears twice in this objective (first at line {first})")
         seen.setdefault(kr.id, kr)
         _check_key_result(doc, kr, problems)
     for initiative in objective.initiatives:
@@ -131,9 +127,7 @@ def _check_key_result(doc: Document, kr: KeyResult, problems: Problems) -> None:
 
 
 def _check_kind(kr: KeyResult, problems: Problems) -> None:
-    given = [
-        name for name in ("baseline", "target", "keep_above", "keep_below") if kr.has(name) and getattr(kr, name) is not None
-    ]
+    given = [name for name in ("baseline", "target", "keep_above", "keep_below") if kr.has(name) and getattr(kr, name) is not None]
     health = [name for name in given if name.startswith("keep_")]
     if health and len(given) > 1:
         problems.error(kr.loc(given[-1]), "kr-kind", f"found {' and '.join(given)} together; {KINDS}")

@@ -27,7 +27,7 @@ cycles:
 """
 
 ACME = {
-    "mkdocs.yml": "site_name: Acme OKRs\nplugins:\n  - okrsite\n",
+    "mkdocs.yml": "site_name: Acme OKRs\ntheme: {name: material}\nplugins:\n  - search\n  - okrsite\n",
     "content/cycles.yml": CYCLES,
     "content/teams/acme/team.yml": "name: Acme\nlead: Road Runner\n",
     "content/teams/acme/2026-Q2.yml": """\

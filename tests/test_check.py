@@ -238,8 +238,7 @@ def test_github_format_gives_annotations(repo, okrsite):
     result = okrsite(repo(edit(WEB, "target: 400", "target: 800")), "check", "--format", "github")
     assert result.exit_code == 1
     assert (
-        f"::error file={WEB},line=10,col=17,title=target-equals-baseline::target equals baseline (800); expected a change"
-        in result.stdout
+        f"::error file={WEB},line=10,col=17,title=target-equals-baseline::target equals baseline (800); expected a change" in result.stdout
     )
 
 

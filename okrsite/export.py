@@ -1,0 +1,148 @@
+"""`/okrs.json` and `/okrs.csv`: all content with its computed figures, for other tools.
+
+The JSON shape is documented in the README ("The JSON export"); change both together.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .facts import DocumentFacts, Facts
+from .model import Organisation
+
+SCHEMA_VERSION = 1
+CSV_COLUMNS = [
+    "team",
+    "cycle",
+    "objective",
+    "objective_type",
+    "key_result",
+    "title",
+    "kind",
+    "baseline",
+    "target",
+    "keep_above",
+    "keep_below",
+    "unit",
+    "current",
+    "score",
+    "computed_score",
+    "status",
+    "confidence",
+    "owner",
+    "file",
+    "line",
+]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _document(facts: DocumentFacts) -> dict[str, Any]:
+    doc = facts.doc
+    data = doc.model_dump(mode="json", by_alias=True, exclude={"objectives"})
+    objectives = []
+    for of in facts.objectives:
+        item = of.objective.model_dump(mode="json", by_alias=True, exclude={"key_results"})
+        item.update(score=_round(of.score), status=of.status.label, outdated=of.status.outdated)
+        item["key_results"] = [
+            {
+                **kf.kr.model_dump(mode="json", by_alias=True),
+                "kind": kf.kr.kind,
+                "current": kf.current,
+                "score": _round(kf.score),
+                "computed_score": _round(kf.computed),
+                "status": kf.status.label,
+                "outdated": kf.status.outdated,
+            }
+            for kf in of.krs
+        ]
+        objectives.append(item)
+    summary = facts.summary
+    return {
+        "cycle": doc.cycle.id,
+        "file": doc.file,
+        "score": _round(facts.score),
+        "status": facts.status.label,
+        "outdated": facts.status.outdated,
+        "expected_progress": _round(facts.expected),
+        "summary": {
+            "committed_krs": summary.committed,
+            "committed_landed": summary.landed,
+            "aspirational_krs": summary.aspirational,
+            "aspirational_mean": _round(summary.aspirational_mean),
+        },
+        "objectives": objectives,
+        **data,
+        "narrative": doc.narrative,
+    }
+
+
+def okrs_json(org: Organisation, facts: Facts, version: str) -> str:
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"okrsite {version}",
+        "as_of": facts.on.isoformat(),
+        "current_cycle": facts.current_cycle(),
+        "cycles": [c.model_dump(mode="json") for c in org.cycles.values()],
+        "teams": [
+            {
+                "id": team.id,
+                **team.model_dump(mode="json"),
+                "documents": [_document(facts.of(d)) for d in team.documents.values()],
+            }
+            for team in org.teams.values()
+        ],
+    }
+    return json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def okrs_csv(org: Organisation, facts: Facts) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for doc in org.documents():
+        for of in facts.of(doc).objectives:
+            for kf in of.krs:
+                kr = kf.kr
+                writer.writerow(
+                    [
+                        doc.team.id,
+                        doc.cycle.id,
+                        of.objective.id,
+                        of.objective.type,
+                        kr.id,
+                        _cell(kr.title),
+                        kr.kind,
+                        _plain(kr.baseline),
+                        _plain(kr.target),
+                        _plain(kr.keep_above),
+                        _plain(kr.keep_below),
+                        _cell(kr.unit),
+                        _plain(kf.current),
+                        f"{kf.score:.4f}",
+                        f"{kf.computed:.4f}",
+                        kf.status.label,
+                        kf.confidence,
+                        _cell(kr.owner),
+                        doc.file,
+                        kr.loc().line,
+                    ]
+                )
+    return out.getvalue()
+
+
+def _plain(value: float | None) -> float | int | None:
+    """800.0 is written 800, as the writer wrote it."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def _cell(text: str | None) -> str | None:
+    """Text that a spreadsheet would run as a formula starts with a quote instead."""
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text

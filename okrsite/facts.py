@@ -1,0 +1,101 @@
+"""The computed figures of each document, gathered once per build for pages and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import score
+from .model import Checkin, Document, KeyResult, Objective, Organisation
+from .score import Status, Summary
+
+
+@dataclass(frozen=True)
+class KrFacts:
+    kr: KeyResult
+    score: float
+    computed: float
+    current: float | None
+    status: Status
+    checkins: list[Checkin]
+    """The check-ins made up to the as-of date, oldest first."""
+
+    @property
+    def confidence(self) -> int | None:
+        return next((c.confidence for c in reversed(self.checkins) if c.confidence is not None), None)
+
+    @property
+    def graded(self) -> bool:
+        return self.kr.score is not None
+
+
+@dataclass(frozen=True)
+class ObjectiveFacts:
+    objective: Objective
+    score: float | None
+    status: Status
+    krs: list[KrFacts]
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    doc: Document
+    on: dt.date
+    score: float | None
+    status: Status
+    expected: float
+    summary: Summary
+    objectives: list[ObjectiveFacts]
+
+
+def kr_facts(kr: KeyResult, on: dt.date) -> KrFacts:
+    return KrFacts(
+        kr,
+        score.kr_score(kr, on),
+        score.computed_score(kr, on),
+        score.current_value(kr, on),
+        score.kr_status(kr, on),
+        score.checkins_until(kr, on),
+    )
+
+
+def document_facts(doc: Document, on: dt.date) -> DocumentFacts:
+    objectives = [
+        ObjectiveFacts(o, score.objective_score(o, on), score.objective_status(o, on), [kr_facts(kr, on) for kr in o.key_results])
+        for o in doc.objectives
+    ]
+    return DocumentFacts(
+        doc,
+        on,
+        score.document_score(doc, on),
+        score.document_status(doc, on),
+        score.expected_progress(doc.cycle, on),
+        score.summarise(doc.objectives, on),
+        objectives,
+    )
+
+
+@dataclass
+class Facts:
+    """Every document's figures as of one date, computed at most once each."""
+
+    org: Organisation
+    on: dt.date
+    _documents: dict[int, DocumentFacts] = field(default_factory=dict)
+
+    def of(self, doc: Document) -> DocumentFacts:
+        found = self._documents.get(id(doc))
+        if found is None:
+            found = self._documents[id(doc)] = document_facts(doc, self.on)
+        return found
+
+    def current_cycle(self) -> str | None:
+        """The longest cycle containing the as-of date, else the latest ended one, else the first."""
+        cycles = list(self.org.cycles.values())
+        running = [c for c in cycles if c.contains(self.on)]
+        if running:
+            return max(running, key=lambda c: (c.days, c.start)).id
+        ended = [c for c in cycles if c.end < self.on]
+        if ended:
+            return max(ended, key=lambda c: (c.end, c.days)).id
+        return cycles[0].id if cycles else None

@@ -1,0 +1,127 @@
+"""The MkDocs adapter: `plugins: [okrsite]` generates the OKR pages in memory at build time.
+
+Only this module and `engine.py` know that MkDocs runs the build; everything
+they call is engine-free, so a successor engine needs a new adapter only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import os
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure import nav as mkdocs_nav
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, theme_sets_font
+from .content import load_organisation
+from .model import Organisation
+from .score import as_of_date
+from .site import CSS, NavEntry, SiteBuilder, SiteOptions
+
+log = logging.getLogger("mkdocs.plugins.okrsite")
+AS_OF_VARIABLE = "OKRSITE_AS_OF"
+"""How `okrsite build|serve --as-of` reaches the plugin, across the rebuilds of `serve` too."""
+
+
+class OkrsiteConfig(base.Config):
+    content = c.Type(str, default=DEFAULT_CONTENT)
+    """The folder of cycles.yml and teams/, relative to mkdocs.yml."""
+    templates = c.Type(str, default=DEFAULT_TEMPLATES)
+    """The folder of page templates that override okrsite's own, relative to mkdocs.yml."""
+    as_of = c.Optional(c.Type((str, dt.date)))
+    """Compute every figure as of this date (YYYY-MM-DD) instead of SOURCE_DATE_EPOCH or today."""
+
+
+class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.org = Organisation()
+        self.on = dt.date.today()
+        self.root = Path()
+        self.sources: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        org, problems = load_organisation(self.root, self.config.content)
+        for warning in problems.warnings:
+            log.warning(str(warning))
+        if problems.errors:
+            count = len(problems.errors)
+            lines = [str(p) for p in problems.sorted() if p.level == "error"]
+            raise PluginError("\n".join([*lines, f"{count} error{'s' * (count != 1)} in the OKR content; nothing was built"]))
+        self.org = org
+        given = os.environ.get(AS_OF_VARIABLE) or self.config.as_of
+        self.on = as_of_date(given if isinstance(given, (str, dt.date)) else None)
+        if not theme_sets_font(Path(config.config_file_path or "mkdocs.yml")):
+            config.theme["font"] = False  # Material would fetch Google Fonts: the intranet has no internet
+        config.extra_css.append(CSS)
+        for folder in (self.config.content, self.config.templates):
+            if (self.root / folder).is_dir():
+                config.watch.append(str(self.root / folder))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        builder = SiteBuilder(
+            self.org,
+            self.on,
+            SiteOptions(self.root / self.config.templates, config.use_directory_urls, _edit_base(config)),
+        )
+        handwritten = {f.src_uri for f in files.documentation_pages()}
+        self.sources = {}
+        for generated in builder.files():
+            if files.get_file_from_path(generated.src_uri) is not None:
+                continue  # a hand-written page at a generated path wins
+            files.append(File.generated(config, generated.src_uri, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV))
+            if generated.source:
+                self.sources[generated.src_uri] = generated.source
+        css = package_files("okrsite").joinpath("assets/okrsite.css")
+        files.append(File.generated(config, CSS, content=css.read_bytes()))
+        ours = [_nav_item(entry) for entry in builder.nav()]
+        theirs = config.nav if config.nav is not None else mkdocs_nav.nest_paths(sorted(handwritten))  # type: ignore[attr-defined]
+        config.nav = ours + [item for item in theirs if item not in ("index.md", {"Home": "index.md"})]
+        return files
+
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        source = self.sources.get(page.file.src_uri)
+        base_url = _edit_base(config)
+        if source and base_url:
+            page.edit_url = urljoin(base_url, source)
+        return context
+
+
+def _nav_item(entry: NavEntry) -> Any:
+    """A nav entry for MkDocs' config; themes print nav titles unescaped, so they are escaped here."""
+    title = html.escape(entry.title)
+    if entry.children:
+        return {title: [_nav_item(child) for child in entry.children]}
+    return {title: entry.src_uri}
+
+
+def _edit_base(config: MkDocsConfig) -> str | None:
+    """The URL that content paths (relative to mkdocs.yml) are joined to for edit links.
+
+    MkDocs' `edit_uri` points at the docs folder in the repository; the content
+    folder sits beside it, so a trailing docs folder name is dropped.
+    """
+    if not config.repo_url or not config.edit_uri:
+        return None
+    path = config.edit_uri.rstrip("/") + "/"
+    docs = Path(config.docs_dir).name + "/"
+    if path.endswith("/" + docs) or path == docs:
+        path = path[: -len(docs)]
+    return urljoin(config.repo_url.rstrip("/") + "/", path)

@@ -1,0 +1,216 @@
+"""The generated site, engine-free: which pages exist, their Markdown, and the nav.
+
+An adapter (the MkDocs plugin, or `okrsite generate`) turns these into files.
+Pages live at `.../index.md` so that their URLs are the same with and without
+directory URLs; links inside HTML blocks are computed here, relative to the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from . import __version__
+from .charts import HistoryPoint, confidence, history, trajectory
+from .export import okrs_csv, okrs_json
+from .facts import Facts
+from .model import Cycle, Document, Objective, Organisation, Team
+from .refs import Unresolved, target_document
+from .render import make_environment
+
+HOME = "index.md"
+TEAMS = "teams/index.md"
+CSS = "assets/okrsite/okrsite.css"
+NAV_TEAM_LIMIT = 30
+"""At most this many teams are listed in the nav: every page carries the whole nav."""
+
+
+def cycle_uri(cycle: Cycle | str) -> str:
+    return f"cycles/{cycle if isinstance(cycle, str) else cycle.id}/index.md"
+
+
+def team_uri(team: Team | str) -> str:
+    return f"teams/{team if isinstance(team, str) else team.id}/index.md"
+
+
+def document_uri(doc: Document) -> str:
+    return f"teams/{doc.team.id}/{doc.cycle.id}/index.md"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One generated file: a page (`.md`) or a download, with the content file it shows."""
+
+    src_uri: str
+    content: str
+    title: str = ""
+    source: str | None = None
+
+
+@dataclass
+class NavEntry:
+    title: str
+    src_uri: str | None = None
+    children: list[NavEntry] = field(default_factory=list)
+
+
+@dataclass
+class SiteOptions:
+    templates: Path | None = None
+    directory_urls: bool = True
+    edit_base: str | None = None
+    """repo_url joined with the folder of the site's root in the repository, for edit links."""
+
+
+def _front_matter(title: str) -> str:
+    """The page title, escaped: themes print titles unescaped into the HTML head and header."""
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n"
+
+
+class SiteBuilder:
+    """Renders every page of SPEC section 6 that exists so far, from one Organisation as of one date."""
+
+    def __init__(self, org: Organisation, on: dt.date, options: SiteOptions | None = None) -> None:
+        self.org = org
+        self.on = on
+        self.options = options or SiteOptions()
+        self.facts = Facts(org, on)
+        self.env = make_environment(self.options.templates)
+        self.current = self.facts.current_cycle()
+
+    # --- structure -------------------------------------------------------------------------
+
+    def tree(self) -> list[tuple[Team, int]]:
+        """Every team with its depth, parents before children, siblings by name."""
+        out: list[tuple[Team, int]] = []
+
+        def walk(team: Team, depth: int) -> None:
+            out.append((team, depth))
+            for child in sorted(self.org.children(team), key=lambda t: (t.name.lower(), t.id)):
+                walk(child, depth + 1)
+
+        for root in sorted(self.org.roots(), key=lambda t: (t.name.lower(), t.id)):
+            walk(root, 0)
+        return out
+
+    def ancestors(self, team: Team) -> list[Team]:
+        chain: list[Team] = []
+        parent = self.org.teams.get(team.parent) if team.parent else None
+        while parent is not None and parent not in chain:
+            chain.insert(0, parent)
+            parent = self.org.teams.get(parent.parent) if parent.parent else None
+        return chain
+
+    def document_in(self, team: Team, cycle: Cycle) -> Document | None:
+        """The team's document for `cycle`, else the one whose cycle overlaps it the most."""
+        try:
+            return target_document(self.org, team.id, cycle, None)
+        except Unresolved:
+            return None
+
+    def current_document(self, team: Team) -> Document | None:
+        current = self.org.cycles.get(self.current or "")
+        found = self.document_in(team, current) if current else None
+        if found is None and team.documents:
+            found = list(team.documents.values())[-1]
+        return found
+
+    def shared_into(self, team: Team, cycle: Cycle) -> list[Objective]:
+        """Objectives of other teams in `cycle` that this team owns together with them."""
+        return [
+            o
+            for doc in self.org.documents()
+            if doc.cycle.id == cycle.id and doc.team is not team
+            for o in doc.objectives
+            if team.id in o.shared_with
+        ]
+
+    def history(self, team: Team, uri: str) -> tuple[Any, list[Document]]:
+        docs = list(team.documents.values())
+        points = [
+            HistoryPoint(
+                d.cycle,
+                self.facts.of(d).summary.landed_share,
+                self.facts.of(d).summary.aspirational_mean,
+                self.href(uri, document_uri(d)),
+            )
+            for d in docs
+        ]
+        return history(points, team.name), docs
+
+    def edit_url(self, file: str | None) -> str | None:
+        if file is None or self.options.edit_base is None:
+            return None
+        return urljoin(self.options.edit_base, file)
+
+    # --- links -----------------------------------------------------------------------------
+
+    def href(self, page: str, target: str, anchor: str | None = None) -> str:
+        """A link from page `page` to `target` (both src_uris) that works wherever the site is served."""
+        base = posixpath.dirname(page) or "."
+        if target.endswith(".md"):
+            folder = posixpath.dirname(target) or "."
+            if self.options.directory_urls:
+                rel = posixpath.relpath(folder, base)
+                url = "./" if rel == "." else rel + "/"
+            else:
+                url = posixpath.relpath(target[:-3] + ".html", base)
+        else:
+            url = posixpath.relpath(target, base)
+        return f"{url}#{anchor}" if anchor else url
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def files(self) -> Iterator[Generated]:
+        yield self._page("home.md", HOME, "Home")
+        for cycle in self.org.cycles.values():
+            yield self._page("cycle.md", cycle_uri(cycle), cycle.title, cycle=cycle)
+        yield self._page("teams.md", TEAMS, "Teams")
+        for team in self.org.teams.values():
+            yield self._page("team.md", team_uri(team), team.name, team=team, source=team.loc().file)
+            for doc in team.documents.values():
+                yield self._page("team_cycle.md", document_uri(doc), f"{team.name} · {doc.cycle.title}", doc=doc, source=doc.file)
+        yield Generated("okrs.json", okrs_json(self.org, self.facts, __version__))
+        yield Generated("okrs.csv", okrs_csv(self.org, self.facts))
+
+    def _page(self, template: str, uri: str, title: str, source: str | None = None, **context: Any) -> Generated:
+        context.update(
+            site=self,
+            org=self.org,
+            facts=self.facts,
+            on=self.on,
+            page_uri=uri,
+            link=partial(self.href, uri),
+            current=self.org.cycles.get(self.current or ""),
+            source=source,
+            edit_url=self.edit_url(source),
+            trajectory=trajectory,
+            confidence_chart=confidence,
+            uris={"home": HOME, "teams": TEAMS, "cycle": cycle_uri, "team": team_uri, "document": document_uri},
+        )
+        body = self.env.get_template(template).render(context)
+        return Generated(uri, _front_matter(title) + body, title, source)
+
+    def nav(self) -> list[NavEntry]:
+        """Sections, the current cycle and the top of the team tree; never every page."""
+        entries = [NavEntry("Home", HOME)]
+        current = self.org.cycles.get(self.current or "")
+        if current is not None:
+            entries.append(NavEntry(f"Current cycle: {current.title}", cycle_uri(current)))
+        teams = NavEntry("Teams", children=[NavEntry("All teams", TEAMS)])
+        top = [(team, depth) for team, depth in self.tree() if depth <= 1]
+        if len(top) <= NAV_TEAM_LIMIT:
+            teams.children += [NavEntry(team.name, team_uri(team)) for team, _ in top]
+        entries.append(teams)
+        past = [c for c in reversed(self.org.cycles.values()) if current is None or c.id != current.id]
+        if past:
+            entries.append(NavEntry("Other cycles", children=[NavEntry(c.title, cycle_uri(c)) for c in past]))
+        return entries

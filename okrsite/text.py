@@ -1,0 +1,73 @@
+"""Content text made safe for pages: content is data, never markup that runs.
+
+Plain fields (titles, names) are escaped for Markdown and HTML alike. Markdown
+fields (notes, descriptions, narratives) are rendered with raw HTML turned into
+text, links to script or data URLs dropped, and images replaced by their alt
+text, since a reader's browser must not fetch from another host.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&])")
+_SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def md_text(text: object) -> Markup:
+    """Plain text placed in Markdown: shown as typed, never a link, emphasis or tag."""
+    escaped = str(escape(str(text)))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped).replace("\\&", "&"))
+
+
+def safe_url(url: str) -> bool:
+    """Relative links and web or mail links only: no `javascript:`, `data:` or `vbscript:`."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", url)
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
+    return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
+
+
+class _Sanitise(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        for parent in root.iter():
+            for i, child in enumerate(list(parent)):
+                if child.tag == "img":
+                    span = ET.Element("span")
+                    span.text = child.get("alt", "")
+                    span.tail = child.tail
+                    parent.remove(child)
+                    parent.insert(i, span)
+                elif child.tag == "a" and not safe_url(child.get("href", "")):
+                    child.attrib.pop("href", None)
+
+
+class _SafeMarkdown(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_Sanitise(md), "okrsite-sanitise", 0)
+
+
+_renderer = markdown.Markdown(extensions=[_SafeMarkdown(), "sane_lists"])
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown from content as HTML that cannot run or call out."""
+    if not text:
+        return Markup("")
+    _renderer.reset()
+    return Markup(_renderer.convert(text))
+
+
+def render_inline(text: str | None) -> Markup:
+    """Like render_markdown, for one line: without the enclosing paragraph."""
+    html = render_markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return Markup(html[3:-4])
+    return html
