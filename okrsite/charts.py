@@ -148,19 +148,22 @@ class HistoryPoint:
 
 def history(points: Sequence[HistoryPoint], team_name: str) -> Markup:
     """A team's scores by cycle, committed and aspirational side by side, each cycle a link."""
-    height = 170
+    height, top = 180, 34
     slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
     bar = min(24.0, slot / 3)
     base = height - BOTTOM - 14
 
     def y(value: float) -> float:
-        return TOP + (base - TOP) * (1 - value)
+        return top + (base - top) * (1 - value)
 
     body = [
         f'<line class="okr-axis" x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}"/>',
         f'<text class="okr-label" x="{LEFT - 4}" y="{_n(y(1) + 4)}" text-anchor="end">1.0</text>',
         f'<text class="okr-label" x="{LEFT - 4}" y="{_n(y(0) + 4)}" text-anchor="end">0</text>',
-        f'<line class="okr-band" x1="{LEFT}" y1="{_n(y(0.7))}" x2="{WIDTH - RIGHT}" y2="{_n(y(0.7))}"/>',
+        f'<rect class="okr-committed" x="{LEFT}" y="4" width="10" height="10"/>',
+        f'<text class="okr-label" x="{LEFT + 14}" y="13">committed KRs landed (share)</text>',
+        f'<rect class="okr-aspirational" x="{LEFT + 230}" y="4" width="10" height="10"/>',
+        f'<text class="okr-label" x="{LEFT + 244}" y="13">aspirational KRs (mean score)</text>',
     ]
     told = []
     for i, point in enumerate(points):
@@ -171,10 +174,12 @@ def history(points: Sequence[HistoryPoint], team_name: str) -> Markup:
         ):
             if value is None:
                 continue
-            top = y(value)
-            body.append(f'<rect class="{css}" x="{_n(middle + offset)}" y="{_n(top)}" width="{_n(bar)}" height="{_n(base - top)}"/>')
+            bar_top = y(value)
             body.append(
-                f'<text class="okr-label" x="{_n(middle + offset + bar / 2)}" y="{_n(top - 3)}" text-anchor="middle">{value:.2f}</text>'
+                f'<rect class="{css}" x="{_n(middle + offset)}" y="{_n(bar_top)}" width="{_n(bar)}" height="{_n(base - bar_top)}"/>'
+            )
+            body.append(
+                f'<text class="okr-label" x="{_n(middle + offset + bar / 2)}" y="{_n(bar_top - 3)}" text-anchor="middle">{value:.2f}</text>'
             )
         body.append(
             f'<a href="{escape(point.href)}"><text class="okr-label okr-link" x="{_n(middle)}" y="{height - 8}" '
