@@ -313,12 +313,19 @@ class Organisation:
 
     cycles: dict[str, Cycle] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
+    _children: dict[str, list[Team]] | None = field(default=None, repr=False)
+    """Teams by parent id, made on first use: the organisation does not change once loaded."""
 
     def documents(self) -> list[Document]:
         return [doc for team in self.teams.values() for doc in team.documents.values()]
 
     def children(self, team: Team) -> list[Team]:
-        return [t for t in self.teams.values() if t.parent == team.id]
+        if self._children is None:
+            self._children = {}
+            for t in self.teams.values():
+                if t.parent is not None:
+                    self._children.setdefault(t.parent, []).append(t)
+        return self._children.get(team.id, [])
 
     def roots(self) -> list[Team]:
         return [t for t in self.teams.values() if t.parent is None or t.parent not in self.teams]

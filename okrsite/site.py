@@ -85,11 +85,15 @@ class SiteBuilder:
         self.facts = Facts(org, on)
         self.env = make_environment(self.options.templates)
         self.current = self.facts.current_cycle()
+        self._shared: dict[tuple[str, str], list[Objective]] | None = None
+        self._tree: list[tuple[Team, int]] | None = None
 
     # --- structure -------------------------------------------------------------------------
 
     def tree(self) -> list[tuple[Team, int]]:
         """Every team with its depth, parents before children, siblings by name."""
+        if self._tree is not None:
+            return self._tree
         out: list[tuple[Team, int]] = []
 
         def walk(team: Team, depth: int) -> None:
@@ -99,6 +103,7 @@ class SiteBuilder:
 
         for root in sorted(self.org.roots(), key=lambda t: (t.name.lower(), t.id)):
             walk(root, 0)
+        self._tree = out
         return out
 
     def ancestors(self, team: Team) -> list[Team]:
@@ -125,13 +130,13 @@ class SiteBuilder:
 
     def shared_into(self, team: Team, cycle: Cycle) -> list[Objective]:
         """Objectives of other teams in `cycle` that this team owns together with them."""
-        return [
-            o
-            for doc in self.org.documents()
-            if doc.cycle.id == cycle.id and doc.team is not team
-            for o in doc.objectives
-            if team.id in o.shared_with
-        ]
+        if self._shared is None:
+            self._shared = {}
+            for doc in self.org.documents():
+                for objective in doc.objectives:
+                    for other in objective.shared_with:
+                        self._shared.setdefault((other, doc.cycle.id), []).append(objective)
+        return self._shared.get((team.id, cycle.id), [])
 
     def history(self, team: Team, uri: str) -> tuple[Any, list[Document]]:
         docs = list(team.documents.values())
