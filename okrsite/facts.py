@@ -89,6 +89,12 @@ class Facts:
             found = self._documents[id(doc)] = document_facts(doc, self.on)
         return found
 
+    def objective(self, objective: Objective) -> ObjectiveFacts:
+        return next(of for of in self.of(objective.document).objectives if of.objective is objective)
+
+    def key_result(self, kr: KeyResult) -> KrFacts:
+        return next(kf for kf in self.objective(kr.objective).krs if kf.kr is kr)
+
     def current_cycle(self) -> str | None:
         """The longest cycle containing the as-of date, else the latest ended one, else the first."""
         cycles = list(self.org.cycles.values())

@@ -30,7 +30,7 @@ from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, theme_sets_font
 from .content import load_organisation
 from .model import Organisation
 from .score import as_of_date
-from .site import CSS, NavEntry, SiteBuilder, SiteOptions
+from .site import CSS, JS, NavEntry, SiteBuilder, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.okrsite")
 AS_OF_VARIABLE = "OKRSITE_AS_OF"
@@ -70,6 +70,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         if not theme_sets_font(Path(config.config_file_path or "mkdocs.yml")):
             config.theme["font"] = False  # Material would fetch Google Fonts: the intranet has no internet
         config.extra_css.append(CSS)
+        config.extra_javascript.append(JS)
         for folder in (self.config.content, self.config.templates):
             if (self.root / folder).is_dir():
                 config.watch.append(str(self.root / folder))
@@ -89,8 +90,9 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             files.append(File.generated(config, generated.src_uri, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV))
             if generated.source:
                 self.sources[generated.src_uri] = generated.source
-        css = package_files("okrsite").joinpath("assets/okrsite.css")
-        files.append(File.generated(config, CSS, content=css.read_bytes()))
+        assets = package_files("okrsite").joinpath("assets")
+        files.append(File.generated(config, CSS, content=assets.joinpath("okrsite.css").read_bytes()))
+        files.append(File.generated(config, JS, content=assets.joinpath("okrsite.js").read_bytes()))
         ours = [_nav_item(entry) for entry in builder.nav()]
         theirs = config.nav if config.nav is not None else mkdocs_nav.nest_paths(sorted(handwritten))  # type: ignore[attr-defined]
         config.nav = ours + [item for item in theirs if item not in ("index.md", {"Home": "index.md"})]

@@ -15,20 +15,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
+from markupsafe import Markup
+
 from . import __version__
+from .align import Alignment, Edge
 from .charts import HistoryPoint, confidence, history, trajectory
 from .export import okrs_csv, okrs_json
 from .facts import Facts
+from .maps import draw_map
 from .model import Cycle, Document, Objective, Organisation, Team
 from .refs import Unresolved, target_document
-from .render import make_environment
+from .render import make_environment, status_class
 
 HOME = "index.md"
 TEAMS = "teams/index.md"
 CSS = "assets/okrsite/okrsite.css"
+JS = "assets/okrsite/okrsite.js"
 NAV_TEAM_LIMIT = 30
 """At most this many teams are listed in the nav: every page carries the whole nav."""
 
@@ -43,6 +48,11 @@ def team_uri(team: Team | str) -> str:
 
 def document_uri(doc: Document) -> str:
     return f"teams/{doc.team.id}/{doc.cycle.id}/index.md"
+
+
+def alignment_uri(cycle: Cycle | str, department: Team | None = None) -> str:
+    cycle_id = cycle if isinstance(cycle, str) else cycle.id
+    return f"alignment/{cycle_id}/{department.id}/index.md" if department else f"alignment/{cycle_id}/index.md"
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,8 @@ class SiteBuilder:
         self.current = self.facts.current_cycle()
         self._shared: dict[tuple[str, str], list[Objective]] | None = None
         self._tree: list[tuple[Team, int]] | None = None
+        self._depths: dict[str, int] | None = None
+        self._alignment: Alignment | None = None
 
     # --- structure -------------------------------------------------------------------------
 
@@ -98,13 +110,21 @@ class SiteBuilder:
 
         def walk(team: Team, depth: int) -> None:
             out.append((team, depth))
-            for child in sorted(self.org.children(team), key=lambda t: (t.name.lower(), t.id)):
+            for child in self.tree_children(team):
                 walk(child, depth + 1)
 
         for root in sorted(self.org.roots(), key=lambda t: (t.name.lower(), t.id)):
             walk(root, 0)
         self._tree = out
         return out
+
+    def depth(self, team: Team) -> int:
+        if self._depths is None:
+            self._depths = {t.id: depth for t, depth in self.tree()}
+        return self._depths[team.id]
+
+    def tree_children(self, team: Team) -> list[Team]:
+        return sorted(self.org.children(team), key=lambda t: (t.name.lower(), t.id))
 
     def ancestors(self, team: Team) -> list[Team]:
         chain: list[Team] = []
@@ -151,6 +171,73 @@ class SiteBuilder:
         ]
         return history(points, team.name), docs
 
+    # --- alignment ---------------------------------------------------------------------------
+
+    @property
+    def alignment(self) -> Alignment:
+        if self._alignment is None:
+            self._alignment = Alignment.of(self.org, self.facts)
+        return self._alignment
+
+    def cycle_documents(self, cycle: Cycle, teams: list[Team] | None = None) -> list[Document]:
+        """Each team's document in `cycle` (or the one overlapping it most), in the org tree's order."""
+        chosen = [self.document_in(team, cycle) for team in (teams if teams is not None else [t for t, _ in self.tree()])]
+        return [d for d in chosen if d is not None]
+
+    def departments(self) -> list[Team]:
+        """The teams right under the root(s): each gets its own map."""
+        return [team for team, depth in self.tree() if depth == 1]
+
+    def subtree(self, team: Team) -> list[Team]:
+        tree = self.tree()
+        start = next(i for i, (t, _) in enumerate(tree) if t is team)
+        depth = tree[start][1]
+        end = next((i for i in range(start + 1, len(tree)) if tree[i][1] <= depth), len(tree))
+        return [t for t, _ in tree[start:end]]
+
+    def _draw(self, rows: list[list[Objective]], edges: list[Edge], page: str, title: str, key: str) -> Markup:
+        return draw_map(
+            rows,
+            edges,
+            lambda o: self.href(page, document_uri(o.document), f"objective-{o.id}"),
+            lambda o: str(status_class(self.facts.objective(o).status)),
+            title,
+            key,
+        )
+
+    def neighbourhood_map(self, doc: Document, page: str) -> Markup | None:
+        """This document's objectives, what they align to, what aligns to them, and dependencies both ways."""
+        out, incoming = self.alignment.outgoing(doc), self.alignment.incoming(doc)
+        if not out and not incoming:
+            return None
+        up = _unique(e.target for e in out if e.kind == "aligns_to" and e.target.document is not doc)
+        down = _unique(e.source for e in incoming if e.kind == "aligns_to" and e.source.document is not doc)
+        sideways = _unique(
+            [e.target for e in out if e.kind == "depends_on" and e.target.document is not doc]
+            + [e.source for e in incoming if e.kind == "depends_on" and e.source.document is not doc]
+        )
+        rows = [up, list(doc.objectives), down, [o for o in sideways if o not in up and o not in down]]
+        title = f"Alignment of {doc.team.name} in {doc.cycle.title}"
+        return self._draw(rows, out + incoming, page, title, f"n-{doc.team.id}-{doc.cycle.id}")
+
+    def top_map(self, cycle: Cycle, page: str) -> Markup:
+        """The root team(s) and the departments right under them."""
+        top = [team for team, depth in self.tree() if depth <= 1]
+        docs = self.cycle_documents(cycle, top)
+        edges = [e for d in docs for e in self.alignment.outgoing(d)]
+        rows = [[o for d in docs if self.depth(d.team) == level for o in d.objectives] for level in (0, 1)]
+        return self._draw(rows, edges, page, f"Company and departments in {cycle.title}", f"top-{cycle.id}")
+
+    def department_map(self, cycle: Cycle, department: Team, page: str) -> Markup:
+        """One department's teams by level, under the objectives above it that they align to."""
+        docs = self.cycle_documents(cycle, self.subtree(department))
+        edges = [e for d in docs for e in self.alignment.outgoing(d)]
+        inside = {id(d) for d in docs}
+        above = _unique(e.target for e in edges if e.kind == "aligns_to" and id(e.target.document) not in inside)
+        levels = sorted({self.depth(d.team) for d in docs})
+        rows = [above] + [[o for d in docs if self.depth(d.team) == level for o in d.objectives] for level in levels]
+        return self._draw(rows, edges, page, f"{department.name} in {cycle.title}", f"d-{department.id}-{cycle.id}")
+
     def edit_url(self, file: str | None) -> str | None:
         if file is None or self.options.edit_base is None:
             return None
@@ -178,6 +265,11 @@ class SiteBuilder:
         yield self._page("home.md", HOME, "Home")
         for cycle in self.org.cycles.values():
             yield self._page("cycle.md", cycle_uri(cycle), cycle.title, cycle=cycle)
+        for cycle in self.org.cycles.values():
+            yield self._page("alignment.md", alignment_uri(cycle), f"Alignment · {cycle.title}", cycle=cycle)
+            for department in self.departments():
+                title = f"Alignment · {department.name} · {cycle.title}"
+                yield self._page("alignment_department.md", alignment_uri(cycle, department), title, cycle=cycle, department=department)
         yield self._page("teams.md", TEAMS, "Teams")
         for team in self.org.teams.values():
             yield self._page("team.md", team_uri(team), team.name, team=team, source=team.loc().file)
@@ -199,7 +291,14 @@ class SiteBuilder:
             edit_url=self.edit_url(source),
             trajectory=trajectory,
             confidence_chart=confidence,
-            uris={"home": HOME, "teams": TEAMS, "cycle": cycle_uri, "team": team_uri, "document": document_uri},
+            uris={
+                "home": HOME,
+                "teams": TEAMS,
+                "cycle": cycle_uri,
+                "team": team_uri,
+                "document": document_uri,
+                "alignment": alignment_uri,
+            },
         )
         body = self.env.get_template(template).render(context)
         return Generated(uri, _front_matter(title) + body, title, source)
@@ -210,6 +309,7 @@ class SiteBuilder:
         current = self.org.cycles.get(self.current or "")
         if current is not None:
             entries.append(NavEntry(f"Current cycle: {current.title}", cycle_uri(current)))
+            entries.append(NavEntry("Alignment", alignment_uri(current)))
         teams = NavEntry("Teams", children=[NavEntry("All teams", TEAMS)])
         top = [(team, depth) for team, depth in self.tree() if depth <= 1]
         if len(top) <= NAV_TEAM_LIMIT:
@@ -219,3 +319,17 @@ class SiteBuilder:
         if past:
             entries.append(NavEntry("Other cycles", children=[NavEntry(c.title, cycle_uri(c)) for c in past]))
         return entries
+
+
+T = TypeVar("T")
+
+
+def _unique(items: Iterator[T] | list[T]) -> list[T]:
+    """Items in first-seen order, each once (by identity)."""
+    seen: set[int] = set()
+    out = []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return out
