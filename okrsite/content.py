@@ -105,12 +105,11 @@ class _Reader:
             self.incomplete.add(team_dir.name)
         else:
             team._id = team_dir.name
-        for doc in self.documents(team_dir, cycles):
-            if team is not None:
-                doc._team = team
-                team._documents[doc.cycle.id] = doc
+        docs = self.documents(team_dir, cycles)
         if team is not None:
-            team._documents = dict(sorted(team._documents.items(), key=lambda item: (item[1].cycle.start, item[0])))
+            for doc in docs:
+                doc._team = team
+            team._documents = {d.cycle.id: d for d in sorted(docs, key=lambda d: (d.cycle.start, d.cycle.id))}
         return team
 
     def documents(self, team_dir: Path, cycles: dict[str, Cycle]) -> list[Document]:

@@ -28,6 +28,7 @@ MAX_VALUES = 100_000
 Path_ = tuple[str | int, ...]
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STR_TAG = "tag:yaml.org,2002:str"
 _TAB_HINT = "found a tab character; YAML is indented with spaces only"
 
 
@@ -108,6 +109,8 @@ class _Builder:
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR_TAG:  # most values are text: no constructor needed
+            return node.value
         make = self.constructor.yaml_constructors.get(node.tag)
         if make is None or node.tag is None:
             self.problems.error(self.loc(node), "yaml-tag", f"found the tag {node.tag}; expected plain YAML values")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -134,7 +135,7 @@ class Team(Located):
     members: list[Text] = []
     mission: Text | None = Field(None, description="Markdown.")
     _id: str = PrivateAttr("")
-    _documents: dict[str, Document] = PrivateAttr(default_factory=dict)
+    _documents: dict[str, Document] | None = PrivateAttr(None)
 
     @property
     def id(self) -> str:
@@ -143,6 +144,8 @@ class Team(Located):
     @property
     def documents(self) -> dict[str, Document]:
         """The team's documents by cycle id, oldest cycle first."""
+        if self._documents is None:
+            self._documents = {}
         return self._documents
 
 
@@ -190,7 +193,7 @@ class KeyResult(Located):
     score: Number | None = Field(None, ge=0, le=1, description="The final grade; the computed score stays visible.")
     score_note: Text | None = Field(None, description="Why the grade differs from the computed score.")
     _objective: Objective | None = PrivateAttr(None)
-    _depends: list[Objective | KeyResult] = PrivateAttr(default_factory=list)
+    _depends: Sequence[Objective | KeyResult] = PrivateAttr(())
 
     @property
     def objective(self) -> Objective:
@@ -198,7 +201,7 @@ class KeyResult(Located):
         return self._objective
 
     @property
-    def depends(self) -> list[Objective | KeyResult]:
+    def depends(self) -> Sequence[Objective | KeyResult]:
         """The resolved `depends_on` targets."""
         return self._depends
 
@@ -229,7 +232,7 @@ class Objective(Located):
     key_results: list[KeyResult]
     initiatives: list[Initiative] = []
     _document: Document | None = PrivateAttr(None)
-    _aligns: list[Objective] = PrivateAttr(default_factory=list)
+    _aligns: Sequence[Objective] = PrivateAttr(())
 
     @property
     def document(self) -> Document:
@@ -237,7 +240,7 @@ class Objective(Located):
         return self._document
 
     @property
-    def aligns(self) -> list[Objective]:
+    def aligns(self) -> Sequence[Objective]:
         """The resolved `aligns_to` targets."""
         return self._aligns
 

@@ -72,17 +72,19 @@ def check_references(org: Organisation, problems: Problems, incomplete: set[str]
     """Resolve every reference onto its objects; record those that land nowhere and alignment loops."""
     for doc in org.documents():
         for objective in doc.objectives:
-            objective._aligns = []
+            aligns = []
             for i, text in enumerate(objective.aligns_to):
                 target = _resolve_or_report(org, doc, text, objective.loc("aligns_to", i), "aligns_to", problems, incomplete)
                 if isinstance(target, Objective):
-                    objective._aligns.append(target)
+                    aligns.append(target)
+            objective._aligns = aligns
             for kr in objective.key_results:
-                kr._depends = []
+                depends = []
                 for i, text in enumerate(kr.depends_on):
                     target = _resolve_or_report(org, doc, text, kr.loc("depends_on", i), "depends_on", problems, incomplete)
                     if target is not None:
-                        kr._depends.append(target)
+                        depends.append(target)
+                kr._depends = depends
     _check_alignment_loops(org, problems)
 
 
