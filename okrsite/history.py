@@ -1,0 +1,423 @@
+"""What a team changed since its previous cycle (SPEC section 5).
+
+Two sources feed one change log: the team's documents, this one against the
+previous one, and the git history of this document's file, for the KR edits a
+document cannot show (a target moved on a Tuesday, by whom, and why the commit
+said so). Everything here is pure over the model except `GitHistory.read`, which
+costs two git processes per build however long the history is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO, Literal
+
+import yaml
+
+from .load import MAX_BYTES, split_front_matter
+from .model import Document, KeyResult, Objective, Organisation
+
+try:  # the C parser is several times faster, and a long history has thousands of versions
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is missing on some platforms
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+ChangeKind = Literal[
+    "objective-added",
+    "objective-retired",
+    "objective-continued",
+    "objective-retitled",
+    "objective-type",
+    "kr-added",
+    "kr-removed",
+    "kr-retargeted",
+    "kr-rebaselined",
+    "baseline-differs",
+    "cycle-length",
+    "cadence",
+    "commitment",
+    "revision",
+    "commit",
+]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a change log: `message` for readers, the other fields for pages and exports."""
+
+    kind: ChangeKind
+    message: str
+    objective: str | None = None
+    kr: str | None = None
+    field: str | None = None
+    """The KR field a revision or a commit changed: target, baseline, title..."""
+    old: object = None
+    new: object = None
+    date: dt.date | None = None
+    author: str | None = None
+    subject: str | None = None
+    commit: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeLog:
+    """A document's changes; the previous retrospective's commitments come first, as the promises the rest is read against."""
+
+    document: Document
+    previous: Document | None
+    changes: list[Change]
+    git_notice: str | None = None
+    """Why commits are not listed (no git, not a repository, a shallow clone); None when they were read or not asked for."""
+
+    @property
+    def nothing_changed(self) -> bool:
+        """A team that only repeats its previous promises changed nothing; a first document always changes."""
+        return self.previous is not None and all(c.kind == "commitment" for c in self.changes)
+
+
+def change_log(org: Organisation, doc: Document, git: GitHistory | None = None) -> ChangeLog:
+    """Everything that changed in `doc` against the team's previous document, then its revisions and commits."""
+    previous = org.previous_document(doc)
+    changes: list[Change] = []
+    if previous is not None:
+        changes += _commitments(previous)
+        changes += _cycle_changes(previous, doc)
+        changes += _objective_changes(previous, doc)
+        changes += _kr_changes(previous, doc)
+    changes += _revisions(doc)
+    if git is not None:
+        changes += git.kr_edits(doc)
+    return ChangeLog(doc, previous, changes, git.notice if git is not None else None)
+
+
+def _commitments(previous: Document) -> Iterator[Change]:
+    retro = previous.retrospective
+    for text in retro.changes if retro is not None else []:
+        yield Change("commitment", f"committed to in the {previous.cycle.title} retrospective: {text}", new=text)
+
+
+def _cycle_changes(previous: Document, doc: Document) -> Iterator[Change]:
+    old_days, new_days = previous.cycle.days + 1, doc.cycle.days + 1  # the end day is part of the cycle
+    if old_days != new_days:
+        yield Change("cycle-length", f"cycle length changed from {old_days} to {new_days} days", old=old_days, new=new_days)
+    old_every, new_every = previous.cycle.checkin_every, doc.cycle.checkin_every
+    if old_every != new_every:
+        message = f"check-in cadence changed from every {old_every} to every {new_every} days"
+        yield Change("cadence", message, old=old_every, new=new_every)
+
+
+def _matches(previous: Document, doc: Document) -> Iterator[tuple[Objective, Objective | None]]:
+    """Each objective of `doc` with the one it continues, by `continues` or else by the same id."""
+    for objective in doc.objectives:
+        yield objective, previous.objective(objective.continues or objective.id)
+
+
+def _objective_changes(previous: Document, doc: Document) -> Iterator[Change]:
+    continued: set[str] = set()
+    for objective, before in _matches(previous, doc):
+        name = objective.id
+        if before is None:
+            yield Change("objective-added", f'objective {name} added: "{objective.title}"', name, new=objective.title)
+            continue
+        continued.add(before.id)
+        if before.id != name:
+            yield Change("objective-continued", f"objective {before.id} continues as {name}", name, old=before.id, new=name)
+        if before.title != objective.title:
+            message = f'objective {name} retitled "{before.title}" -> "{objective.title}"'
+            yield Change("objective-retitled", message, name, old=before.title, new=objective.title)
+        if before.type != objective.type:
+            message = f"objective {name} switched from {before.type} to {objective.type}"
+            yield Change("objective-type", message, name, old=before.type, new=objective.type)
+    for before in previous.objectives:
+        if before.id not in continued:
+            yield Change("objective-retired", f'objective {before.id} retired: "{before.title}"', before.id, old=before.title)
+
+
+def _kr_changes(previous: Document, doc: Document) -> Iterator[Change]:
+    for objective, before in _matches(previous, doc):
+        if before is None:
+            continue  # its KRs come with the added objective
+        for kr in objective.key_results:
+            old = before.key_result(kr.id)
+            if old is None:
+                yield Change("kr-added", f'{_kr_name(objective.id, kr.id)} added: "{kr.title}"', objective.id, kr.id, new=kr.title)
+            else:
+                yield from _kr_differences(objective.id, old, kr)
+        for old in before.key_results:
+            if objective.key_result(old.id) is None:
+                message = f'{_kr_name(objective.id, old.id)} removed: "{old.title}"'
+                yield Change("kr-removed", message, objective.id, old.id, old=old.title)
+
+
+def _kr_differences(objective_id: str, old: KeyResult, new: KeyResult) -> Iterator[Change]:
+    name = _kr_name(objective_id, new.id)
+    if _goal(old) != _goal(new):
+        message = f"{name} re-targeted {_goal(old)} -> {_goal(new)}"
+        yield Change("kr-retargeted", message, objective_id, new.id, "target", _goal_value(old), _goal_value(new))
+    if old.baseline != new.baseline:
+        message = f"{name} re-baselined {_number(old.baseline)} -> {_number(new.baseline)}"
+        yield Change("kr-rebaselined", message, objective_id, new.id, "baseline", old.baseline, new.baseline)
+    final = _final_value(old)
+    if new.kind == "metric" and final is not None and new.baseline != final:
+        message = f"{name}: baseline {_number(new.baseline)} differs from the previous cycle's final value {_number(final)}"
+        yield Change("baseline-differs", message, objective_id, new.id, "baseline", final, new.baseline)
+
+
+def _revisions(doc: Document) -> list[Change]:
+    """The mid-cycle revisions written in the document, oldest first."""
+    changes = []
+    for objective in doc.objectives:
+        for kr in objective.key_results:
+            for r in kr.revisions:
+                change = f"{r.field} revised to {_value(r.field, r.to)}"
+                if r.from_ is not None:
+                    change = f"{r.field} revised {_value(r.field, r.from_)} -> {_value(r.field, r.to)}"
+                why = f" ({r.why})" if r.why else ""
+                message = f"{_kr_name(objective.id, kr.id)}: {change} on {r.date}{why}"
+                changes.append(Change("revision", message, objective.id, kr.id, r.field, r.from_, r.to, r.date))
+    return sorted(changes, key=lambda c: c.date or dt.date.min)
+
+
+def _kr_name(objective_id: str, kr_id: str) -> str:
+    return f"KR {kr_id} of {objective_id}"
+
+
+def _goal(kr: KeyResult) -> str:
+    """What the KR aims at: a metric's target, the line a health KR holds, or a milestone."""
+    if kr.target is not None:
+        return _number(kr.target)
+    if kr.keep_above is not None:
+        return f"keep above {_number(kr.keep_above)}"
+    if kr.keep_below is not None:
+        return f"keep below {_number(kr.keep_below)}"
+    return "a milestone"
+
+
+def _goal_value(kr: KeyResult) -> float | None:
+    return next((v for v in (kr.target, kr.keep_above, kr.keep_below) if v is not None), None)
+
+
+def _final_value(kr: KeyResult) -> float | None:
+    """The last value checked in for the KR, by date, whatever the file order."""
+    values = sorted((c for c in kr.checkins if c.value is not None), key=lambda c: c.date)
+    return values[-1].value if values else None
+
+
+def _number(value: object) -> str:
+    """Numbers as a writer typed them: 55, not 55.0."""
+    if value is None:
+        return "none"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _value(field_name: str, value: object) -> str:
+    return f'"{value}"' if field_name == "title" and value is not None else _number(value)
+
+
+# --- git ---------------------------------------------------------------------------------------
+
+_UNLISTED = "the commits that changed key results are not listed"
+_COMMIT_FORMAT = "%x1e%H%x1f%aI%x1f%aN%x1f%s"
+"""One record per commit, fields split by ASCII separators: no text a person types contains them."""
+_EDITED_FIELDS = ("target", "baseline", "title")
+_KrFields = dict[tuple[str, str], dict[str, object]]
+"""Per (objective id, KR id) of one version of a document: its target, baseline and title."""
+
+
+@dataclass(frozen=True)
+class _Modification:
+    """A commit that changed an existing document file: the blob before and after."""
+
+    commit: str
+    date: dt.date
+    author: str
+    subject: str
+    file: str
+    before: str
+    after: str
+
+    @property
+    def markdown(self) -> bool:
+        return self.file.endswith(".md")
+
+
+@dataclass(frozen=True)
+class GitHistory:
+    """One pass over the repository's history, read once per build and cached by the caller."""
+
+    notice: str | None = None
+    edits: dict[str, list[Change]] = field(default_factory=dict)
+    """The "commit" changes by document file (relative to the site's root), in author-date order."""
+
+    @classmethod
+    def read(cls, root: Path, content: str = "content") -> GitHistory:
+        """Every commit that changed a KR's target, baseline or title; a notice instead when git cannot tell."""
+        try:
+            info = _git(root, "rev-parse", "--is-shallow-repository", "--show-prefix", "--verify", "-q", "HEAD")
+        except FileNotFoundError:
+            return cls(f"git is not installed: {_UNLISTED}")
+        if info.returncode == 1:
+            return cls()  # a repository without commits: nothing to list
+        if info.returncode != 0:
+            return cls(_failure(info.stderr))
+        shallow, prefix = info.stdout.split("\n")[:2]
+        if shallow == "true":
+            return cls(f"shallow clone: {_UNLISTED} (fetch the full history with `git fetch --unshallow`)")
+        teams = PurePosixPath(content, "teams")
+        log = _git(
+            root,
+            *("log", "-z", "--reverse", "--raw", "--no-abbrev", "--no-renames", f"--format={_COMMIT_FORMAT}"),
+            *("--", f":(literal){teams}"),
+        )
+        if log.returncode != 0:
+            return cls(_failure(log.stderr))
+        modifications = list(_modifications(log.stdout, prefix, teams))
+        versions = _read_versions(root, {(blob, m.markdown) for m in modifications for blob in (m.before, m.after)})
+        dated: dict[str, list[tuple[dt.date, Change]]] = {}
+        readable: dict[str, _KrFields] = {}  # each file's last parsable version: an edit made across a broken one still shows
+        for m in modifications:
+            before, after = versions.get((m.before, m.markdown)), versions.get((m.after, m.markdown))
+            if before is None:
+                before = readable.get(m.file)
+            if after is None:
+                continue
+            for change in _commit_changes(m, before, after):
+                dated.setdefault(m.file, []).append((m.date, change))
+            readable[m.file] = after
+        return cls(None, {file: [c for _, c in sorted(items, key=lambda item: item[0])] for file, items in dated.items()})
+
+    def kr_edits(self, doc: Document) -> list[Change]:
+        """The commits dated (by author date) within the document's cycle that edited one of its KRs."""
+        return [c for c in self.edits.get(doc.file, []) if c.date is not None and doc.cycle.contains(c.date)]
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = ["git", "-c", "log.showSignature=false", *args]
+    env = {**os.environ, "LC_ALL": "C"}  # messages in English, to tell "not a repository" apart
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
+
+
+def _failure(stderr: str) -> str:
+    if "not a git repository" in stderr:
+        return f"not a git repository: {_UNLISTED}"
+    reason = next((line.removeprefix("fatal: ") for line in stderr.splitlines() if line.strip()), "no reason given")
+    return f"git could not read the history ({reason}): {_UNLISTED}"
+
+
+def _modifications(log: str, prefix: str, teams: PurePosixPath) -> Iterator[_Modification]:
+    """The document files each commit modified; added and deleted files have no before or after to compare."""
+    for record in log.split("\x1e")[1:]:
+        header, _, raw = record.partition("\0")
+        parts = header.split("\x1f", 3)
+        if len(parts) != 4:
+            continue
+        commit, authored, author, subject = parts
+        date = dt.datetime.fromisoformat(authored).date()
+        tokens = raw.split("\0")
+        for status, path in zip(tokens[::2], tokens[1::2], strict=False):
+            fields = status.split()  # ":100644 100644 <before> <after> M"
+            file = _document_file(path, prefix, teams)
+            if len(fields) == 5 and fields[4] == "M" and file is not None:
+                yield _Modification(commit, date, author, subject, file, fields[2], fields[3])
+
+
+def _document_file(path: str, prefix: str, teams: PurePosixPath) -> str | None:
+    """A repository path as a path relative to the site's root, if it is a team document."""
+    if not path.startswith(prefix):
+        return None
+    file = PurePosixPath(path[len(prefix) :])
+    if file.parent.parent != teams or file.suffix not in (".yml", ".md") or file.name == "team.yml":
+        return None
+    return file.as_posix()
+
+
+def _read_versions(root: Path, wanted: Iterable[tuple[str, bool]]) -> dict[tuple[str, bool], _KrFields | None]:
+    """Read and parse each wanted blob once, through one `git cat-file --batch`."""
+    order = sorted(wanted)
+    if not order:
+        return {}
+    versions: dict[tuple[str, bool], _KrFields | None] = {}
+    with subprocess.Popen(
+        ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as batch:
+        assert batch.stdin is not None and batch.stdout is not None
+        feeder = threading.Thread(target=_feed, args=(batch.stdin, [blob for blob, _ in order]))
+        feeder.start()  # written from a thread: git answers while it reads, and both pipes would fill
+        for key in order:
+            header = batch.stdout.readline().split()
+            if not header:
+                break
+            if len(header) == 3:
+                data = batch.stdout.read(int(header[2]) + 1)[:-1]
+                versions[key] = _kr_fields(data, markdown=key[1])
+        feeder.join()
+    return versions
+
+
+def _feed(stdin: IO[bytes], blobs: list[str]) -> None:
+    try:
+        with stdin:
+            stdin.write("".join(f"{blob}\n" for blob in blobs).encode())
+    except OSError:  # git stopped early; the reader sees the end of its output
+        pass
+
+
+def _kr_fields(data: bytes, markdown: bool) -> _KrFields | None:
+    """The KR fields of one version of a document; None when it cannot be read, as history is not validated."""
+    if len(data) > MAX_BYTES:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if markdown:
+        front, _ = split_front_matter(text)
+        if front is None:
+            return None
+        text = front
+    try:
+        parsed = yaml.load(text, Loader=_Loader)
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        return None
+    objectives = parsed.get("objectives") if isinstance(parsed, dict) else None
+    fields: _KrFields = {}
+    for objective in objectives if isinstance(objectives, list) else []:
+        krs = objective.get("key_results") if isinstance(objective, dict) and "id" in objective else None
+        for kr in krs if isinstance(krs, list) else []:
+            if isinstance(kr, dict) and "id" in kr:
+                fields[str(objective["id"]), str(kr["id"])] = {
+                    "target": _as_number(kr.get("target")),
+                    "baseline": _as_number(kr.get("baseline")),
+                    "title": _as_text(kr.get("title")),
+                }
+    return fields
+
+
+def _as_number(value: object) -> object:
+    """As the model reads it: a float, so that `55` in one version equals `55.0` in the next."""
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _as_text(value: object) -> object:
+    """As the model reads it: YAML reads `title: 2026` as a number, the model as text."""
+    return str(value) if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool) else value
+
+
+def _commit_changes(m: _Modification, before: _KrFields | None, after: _KrFields) -> Iterator[Change]:
+    if before is None:
+        return
+    for (objective_id, kr_id), new in after.items():
+        old = before.get((objective_id, kr_id), new)  # a KR added by the commit has nothing to compare
+        for name in _EDITED_FIELDS:
+            if old[name] != new[name]:
+                change = f"{name} {_value(name, old[name])} -> {_value(name, new[name])}"
+                message = f'{_kr_name(objective_id, kr_id)}: {change} on {m.date} by {m.author} ("{m.subject}")'
+                yield Change("commit", message, objective_id, kr_id, name, old[name], new[name], m.date, m.author, m.subject, m.commit)
