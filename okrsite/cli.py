@@ -9,9 +9,12 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .analysis import Analysis
 from .config import SiteConfig, read_site_config
 from .content import load_organisation
 from .errors import Problem
+from .health import Thresholds
+from .model import Organisation
 from .schema import SCHEMAS, json_schema
 from .score import as_of_date
 
@@ -55,22 +58,26 @@ def main() -> None:
 def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
     """Report every error and warning in the content as path:line:col: level[code]: message."""
     site = read_site_config(config_file)
+    try:
+        thresholds = Thresholds.from_options(site.health)
+    except ValueError as exc:
+        raise click.UsageError(f"{config_file}: {exc}") from None
     org, problems = load_organisation(site.root, site.content)
+    on = as_of_date(as_of or site.as_of)
+    if not problems.errors:
+        for signal in Analysis.of(org, on, thresholds).signals():
+            problems.warning(signal.loc, signal.code, signal.message)
     found = problems.sorted()
     _print_problems(found, fmt)
     if fmt == "text":
-        errors, warnings = len(problems.errors), len(problems.warnings)
-        if found:
-            click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
-        else:
-            teams, docs = len(org.teams), len(org.documents())
-            click.echo(f"{_shown(site)}: {teams} teams, {docs} documents, no problems as of {as_of_date(as_of or site.as_of)}", err=True)
+        click.echo(_summary(site, org, on, len(problems.errors), len(problems.warnings)), err=True)
     if problems.errors or (strict and problems.warnings):
         raise SystemExit(1)
 
 
-def _shown(site: SiteConfig) -> str:
-    return f"{site.content}/"
+def _summary(site: SiteConfig, org: Organisation, on: dt.date, errors: int, warnings: int) -> str:
+    found = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if errors or warnings else "no problems"
+    return f"{site.content}/: {len(org.teams)} teams, {len(org.documents())} documents, {found} as of {on}"
 
 
 def _print_problems(found: list[Problem], fmt: str) -> None:

@@ -6,7 +6,7 @@ and the MkDocs plugin declares the same options with these defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ class SiteConfig:
     templates: str = DEFAULT_TEMPLATES
     as_of: str | None = None
     docs_dir: str = "docs"
+    health: dict[str, Any] = field(default_factory=dict)
+    """The plugin's `health` options, as written."""
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -47,6 +49,7 @@ def read_site_config(config_file: Path) -> SiteConfig:
         templates=str(options.get("templates") or DEFAULT_TEMPLATES),
         as_of=str(as_of) if as_of else None,
         docs_dir=str(data.get("docs_dir") or "docs"),
+        health=health if isinstance(health := options.get("health"), dict) else {},
     )
 
 

@@ -10,8 +10,9 @@ import io
 import json
 from typing import Any
 
-from .facts import DocumentFacts, Facts
-from .model import Organisation
+from .analysis import Analysis
+from .facts import Facts
+from .model import Document, Organisation
 
 SCHEMA_VERSION = 1
 CSV_COLUMNS = [
@@ -42,8 +43,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _document(facts: DocumentFacts) -> dict[str, Any]:
-    doc = facts.doc
+def _document(analysis: Analysis, doc: Document) -> dict[str, Any]:
+    facts = analysis.facts.of(doc)
+    log = analysis.change_log(doc)
     data = doc.model_dump(mode="json", by_alias=True, exclude={"objectives"})
     objectives = []
     for of in facts.objectives:
@@ -79,10 +81,17 @@ def _document(facts: DocumentFacts) -> dict[str, Any]:
         "objectives": objectives,
         **data,
         "narrative": doc.narrative,
+        "signals": [{"code": s.code, "message": s.message, "line": s.loc.line} for s in analysis.signals(doc)],
+        "changes": {
+            "previous_cycle": log.previous.cycle.id if log.previous else None,
+            "nothing_changed": log.nothing_changed,
+            "entries": [{"kind": c.kind, "message": c.message, "date": c.date.isoformat() if c.date else None} for c in log.changes],
+        },
     }
 
 
-def okrs_json(org: Organisation, facts: Facts, version: str) -> str:
+def okrs_json(analysis: Analysis, version: str) -> str:
+    org, facts = analysis.org, analysis.facts
     payload = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"okrsite {version}",
@@ -93,7 +102,7 @@ def okrs_json(org: Organisation, facts: Facts, version: str) -> str:
             {
                 "id": team.id,
                 **team.model_dump(mode="json"),
-                "documents": [_document(facts.of(d)) for d in team.documents.values()],
+                "documents": [_document(analysis, d) for d in team.documents.values()],
             }
             for team in org.teams.values()
         ],

@@ -59,7 +59,10 @@ _DESCRIPTIONS = {
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Every threshold of SPEC section 4 with SPEC's value as default; `off` switches signals off by code."""
+    """Every threshold of SPEC section 4 with SPEC's value as default.
+
+    `disabled` switches signals off by code (it is not called `off`: YAML reads that key as false).
+    """
 
     max_objectives: int = 5
     max_key_results: int = 5
@@ -82,7 +85,7 @@ class Thresholds:
     stuck_min_confidences: int = 4
     """Fewer confidences than this say too little to call them stuck."""
     stuck_band: tuple[int, int] = (6, 8)
-    off: frozenset[str] = frozenset()
+    disabled: frozenset[str] = frozenset()
 
     def describe(self, code: str) -> str:
         """When the signal `code` fires, in words, with these thresholds."""
@@ -172,7 +175,7 @@ _READERS: dict[str, Callable[[str, object], object]] = {
     "aspirational_band": _band(_score),
     "stuck_min_confidences": _count(1),
     "stuck_band": _band(_confidence),
-    "off": _codes,
+    "disabled": _codes,
 }
 SIGNALS = {code: Thresholds().describe(code) for code in CODES}
 """When each signal fires, with SPEC's thresholds (Thresholds.describe gives a site's own)."""
@@ -362,13 +365,13 @@ def document_signals(
 ) -> list[Signal]:
     """The signals of one document, in file order; `nothing_changed` None means the change log is unknown."""
     check = _Check(org, facts, alignment, doc, thresholds, nothing_changed)
-    found = [s for code, run in _DOCUMENT_CHECKS.items() if code not in thresholds.off for s in run(check)]
+    found = [s for code, run in _DOCUMENT_CHECKS.items() if code not in thresholds.disabled for s in run(check)]
     return sorted(found, key=lambda s: s.loc)
 
 
 def team_signals(org: Organisation, facts: Facts, team: Team, thresholds: Thresholds) -> list[Signal]:
     """The signals that only a team's run of cycles shows: sandbagging, at the latest document of each run."""
-    if "sandbagging" in thresholds.off:
+    if "sandbagging" in thresholds.disabled:
         return []
     runs: list[list[Document]] = [[]]
     for doc in team.documents.values():

@@ -26,9 +26,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .analysis import Analysis
 from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, theme_sets_font
 from .content import load_organisation
-from .model import Organisation
+from .health import Thresholds
 from .score import as_of_date
 from .site import CSS, JS, NavEntry, SiteBuilder, SiteOptions
 
@@ -44,29 +45,34 @@ class OkrsiteConfig(base.Config):
     """The folder of page templates that override okrsite's own, relative to mkdocs.yml."""
     as_of = c.Optional(c.Type((str, dt.date)))
     """Compute every figure as of this date (YYYY-MM-DD) instead of SOURCE_DATE_EPOCH or today."""
+    health = c.Type(dict, default={})
+    """Practice-health thresholds (see the README), and `off: [codes]` to switch signals off."""
 
 
 class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.org = Organisation()
-        self.on = dt.date.today()
+        self.analysis: Analysis | None = None
         self.root = Path()
         self.sources: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        try:
+            thresholds = Thresholds.from_options(self.config.health)
+        except ValueError as exc:
+            raise PluginError(f"okrsite: {exc}") from None
         org, problems = load_organisation(self.root, self.config.content)
-        for warning in problems.warnings:
-            log.warning(str(warning))
         if problems.errors:
             count = len(problems.errors)
             lines = [str(p) for p in problems.sorted() if p.level == "error"]
             raise PluginError("\n".join([*lines, f"{count} error{'s' * (count != 1)} in the OKR content; nothing was built"]))
-        self.org = org
         given = os.environ.get(AS_OF_VARIABLE) or self.config.as_of
-        self.on = as_of_date(given if isinstance(given, (str, dt.date)) else None)
+        on = as_of_date(given if isinstance(given, (str, dt.date)) else None)
+        self.analysis = Analysis.of(org, on, thresholds, git_root=self.root, content=self.config.content)
+        for signal in self.analysis.signals():
+            log.warning(f"{signal.loc}: warning[{signal.code}]: {signal.message}")
         if not theme_sets_font(Path(config.config_file_path or "mkdocs.yml")):
             config.theme["font"] = False  # Material would fetch Google Fonts: the intranet has no internet
         config.extra_css.append(CSS)
@@ -77,11 +83,11 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        builder = SiteBuilder(
-            self.org,
-            self.on,
-            SiteOptions(self.root / self.config.templates, config.use_directory_urls, _edit_base(config)),
+        assert self.analysis is not None
+        options = SiteOptions(
+            self.root / self.config.templates, config.use_directory_urls, _edit_base(config), config.site_url, config.site_name
         )
+        builder = SiteBuilder(self.analysis, options)
         handwritten = {f.src_uri for f in files.documentation_pages()}
         self.sources = {}
         for generated in builder.files():

@@ -7,7 +7,6 @@ directory URLs; links inside HTML blocks are computed here, relative to the page
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import posixpath
@@ -22,11 +21,13 @@ from markupsafe import Markup
 
 from . import __version__
 from .align import Alignment, Edge
+from .analysis import Analysis
 from .charts import HistoryPoint, confidence, history, trajectory
 from .export import okrs_csv, okrs_json
-from .facts import Facts
+from .feed import FeedEntry, atom_feed
+from .health import CODES, PRACTICE_OF, PRACTICES
 from .maps import draw_map
-from .model import Cycle, Document, Objective, Organisation, Team
+from .model import Cycle, Document, Objective, Team
 from .refs import Unresolved, target_document
 from .render import make_environment, status_class
 
@@ -34,6 +35,8 @@ HOME = "index.md"
 TEAMS = "teams/index.md"
 CSS = "assets/okrsite/okrsite.css"
 JS = "assets/okrsite/okrsite.js"
+FEED_CYCLES = 3
+"""The feed carries the change logs of this many of the newest cycles: subscribers want what is new."""
 NAV_TEAM_LIMIT = 30
 """At most this many teams are listed in the nav: every page carries the whole nav."""
 
@@ -48,6 +51,14 @@ def team_uri(team: Team | str) -> str:
 
 def document_uri(doc: Document) -> str:
     return f"teams/{doc.team.id}/{doc.cycle.id}/index.md"
+
+
+HEALTH = "health/index.md"
+FEED = "changes/feed.xml"
+
+
+def changes_uri(cycle: Cycle | None = None) -> str:
+    return f"changes/{cycle.id}/index.md" if cycle else "changes/index.md"
 
 
 def alignment_uri(cycle: Cycle | str, department: Team | None = None) -> str:
@@ -78,6 +89,9 @@ class SiteOptions:
     directory_urls: bool = True
     edit_base: str | None = None
     """repo_url joined with the folder of the site's root in the repository, for edit links."""
+    site_url: str | None = None
+    """Where the site is published, for the feed's absolute links; without it they are relative."""
+    site_name: str = "OKRs"
 
 
 def _front_matter(title: str) -> str:
@@ -85,20 +99,39 @@ def _front_matter(title: str) -> str:
     return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n"
 
 
+CHANGE_LABELS = {
+    "objective-added": "new objective",
+    "objective-retired": "retired",
+    "objective-continued": "continued",
+    "objective-retitled": "retitled",
+    "objective-type": "type switched",
+    "kr-added": "new KR",
+    "kr-removed": "KR removed",
+    "kr-retargeted": "re-targeted",
+    "kr-rebaselined": "re-baselined",
+    "baseline-differs": "baseline moved",
+    "cycle-length": "cycle length",
+    "cadence": "cadence",
+    "commitment": "commitment",
+    "revision": "revised",
+    "commit": "git",
+}
+
+
 class SiteBuilder:
     """Renders every page of SPEC section 6 that exists so far, from one Organisation as of one date."""
 
-    def __init__(self, org: Organisation, on: dt.date, options: SiteOptions | None = None) -> None:
-        self.org = org
-        self.on = on
+    def __init__(self, analysis: Analysis, options: SiteOptions | None = None) -> None:
+        self.analysis = analysis
+        self.org = analysis.org
+        self.on = analysis.on
         self.options = options or SiteOptions()
-        self.facts = Facts(org, on)
+        self.facts = analysis.facts
         self.env = make_environment(self.options.templates)
         self.current = self.facts.current_cycle()
         self._shared: dict[tuple[str, str], list[Objective]] | None = None
         self._tree: list[tuple[Team, int]] | None = None
         self._depths: dict[str, int] | None = None
-        self._alignment: Alignment | None = None
 
     # --- structure -------------------------------------------------------------------------
 
@@ -175,9 +208,7 @@ class SiteBuilder:
 
     @property
     def alignment(self) -> Alignment:
-        if self._alignment is None:
-            self._alignment = Alignment.of(self.org, self.facts)
-        return self._alignment
+        return self.analysis.alignment
 
     def cycle_documents(self, cycle: Cycle, teams: list[Team] | None = None) -> list[Document]:
         """Each team's document in `cycle` (or the one overlapping it most), in the org tree's order."""
@@ -238,6 +269,49 @@ class SiteBuilder:
         rows = [above] + [[o for d in docs if self.depth(d.team) == level for o in d.objectives] for level in levels]
         return self._draw(rows, edges, page, f"{department.name} in {cycle.title}", f"d-{department.id}-{cycle.id}")
 
+    # --- changes and health ----------------------------------------------------------------
+
+    def documents_of_cycle(self, cycle: Cycle) -> list[Document]:
+        """The documents written for exactly this cycle, in the org tree's order."""
+        return [d for team, _ in self.tree() if (d := team.documents.get(cycle.id)) is not None]
+
+    def teams_with(self, code: str, docs: list[Document]) -> list[Team]:
+        return [d.team for d in docs if any(s.code == code for s in self.analysis.signals(d))]
+
+    def newest_first(self) -> list[Cycle]:
+        """Cycles that have begun by the as-of date, newest first (then those still to come)."""
+        return sorted(self.org.cycles.values(), key=lambda c: (c.start <= self.on, c.start), reverse=True)
+
+    def feed(self) -> str:
+        """The Atom feed of the change logs of the three newest cycles."""
+        recent = [c for c in self.newest_first() if c.start <= self.on][:FEED_CYCLES]
+        entries = []
+        for cycle in recent:
+            for doc in self.documents_of_cycle(cycle):
+                log = self.analysis.change_log(doc)
+                dated = [c.date for c in log.changes if c.date is not None and c.date <= self.on]
+                entries.append(
+                    FeedEntry(
+                        f"{doc.team.id}/{cycle.id}",
+                        f"{doc.team.name} · {cycle.title}" + (": nothing changed" if log.nothing_changed else ""),
+                        max([cycle.start, *dated]),
+                        self._absolute(FEED, document_uri(doc)),
+                        [c.message for c in log.changes],
+                    )
+                )
+        return atom_feed(
+            f"{self.options.site_name}: what we changed",
+            self._absolute(FEED, FEED),
+            self._absolute(FEED, changes_uri()),
+            entries,
+            f"okrsite {__version__}",
+        )
+
+    def _absolute(self, page: str, target: str) -> str:
+        if self.options.site_url:
+            return urljoin(self.options.site_url.rstrip("/") + "/", self.href(HOME, target) if target != HOME else "")
+        return self.href(page, target)
+
     def edit_url(self, file: str | None) -> str | None:
         if file is None or self.options.edit_base is None:
             return None
@@ -271,11 +345,19 @@ class SiteBuilder:
                 title = f"Alignment · {department.name} · {cycle.title}"
                 yield self._page("alignment_department.md", alignment_uri(cycle, department), title, cycle=cycle, department=department)
         yield self._page("teams.md", TEAMS, "Teams")
+        yield self._page("health.md", HEALTH, "Practice health")
+        current = self.org.cycles.get(self.current or "")
+        now = self.cycle_documents(current) if current else []
+        yield self._page("changes.md", changes_uri(), "What we changed", cycle=current, docs=now, index=True)
+        for cycle in self.org.cycles.values():
+            title = f"What we changed in {cycle.title}"
+            yield self._page("changes.md", changes_uri(cycle), title, cycle=cycle, docs=self.documents_of_cycle(cycle), index=False)
+        yield Generated(FEED, self.feed())
         for team in self.org.teams.values():
             yield self._page("team.md", team_uri(team), team.name, team=team, source=team.loc().file)
             for doc in team.documents.values():
                 yield self._page("team_cycle.md", document_uri(doc), f"{team.name} · {doc.cycle.title}", doc=doc, source=doc.file)
-        yield Generated("okrs.json", okrs_json(self.org, self.facts, __version__))
+        yield Generated("okrs.json", okrs_json(self.analysis, __version__))
         yield Generated("okrs.csv", okrs_csv(self.org, self.facts))
 
     def _page(self, template: str, uri: str, title: str, source: str | None = None, **context: Any) -> Generated:
@@ -298,7 +380,16 @@ class SiteBuilder:
                 "team": team_uri,
                 "document": document_uri,
                 "alignment": alignment_uri,
+                "changes": changes_uri,
+                "feed": FEED,
+                "health": HEALTH,
             },
+            newest_first=self.newest_first(),
+            change_labels=CHANGE_LABELS,
+            codes=CODES,
+            practice_of=PRACTICE_OF,
+            practices=PRACTICES,
+            thresholds=self.analysis.thresholds,
         )
         body = self.env.get_template(template).render(context)
         return Generated(uri, _front_matter(title) + body, title, source)
@@ -310,6 +401,8 @@ class SiteBuilder:
         if current is not None:
             entries.append(NavEntry(f"Current cycle: {current.title}", cycle_uri(current)))
             entries.append(NavEntry("Alignment", alignment_uri(current)))
+        entries.append(NavEntry("What we changed", changes_uri()))
+        entries.append(NavEntry("Practice health", HEALTH))
         teams = NavEntry("Teams", children=[NavEntry("All teams", TEAMS)])
         top = [(team, depth) for team, depth in self.tree() if depth <= 1]
         if len(top) <= NAV_TEAM_LIMIT:

@@ -70,9 +70,11 @@ def test_search_finds_a_key_result_offline(served):
     base, browser = served
     visit = Visit(browser, base)
     visit.page.goto(base)
-    visit.page.locator("label.md-search__icon, .md-search__input").first.click()
-    visit.page.fill(".md-search__input", "technician")
+    visit.page.locator(".md-search__input").click()
+    # the search worker loads the index first; Material says "Initializing search" until then
+    visit.page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')", timeout=30000)
+    visit.page.locator(".md-search__input").press_sequentially("technician")  # keystrokes, as a reader types
     result = visit.page.locator(".md-search-result__item").first
-    result.wait_for(timeout=15000)
+    result.wait_for(timeout=30000)
     assert "technician" in visit.page.locator(".md-search-result").inner_text().lower()
     assert visit.foreign == [] and visit.errors == []

@@ -137,9 +137,33 @@ def test_broken_repository_fails_at_the_line(name, repo, okrsite):
 
 
 def test_valid_repository_passes(repo, okrsite):
+    result = okrsite(repo(), "check", "--as-of", "2026-04-10")
+    assert result.exit_code == 0, result.output
+    assert "content/: 2 teams, 2 documents, no problems as of 2026-04-10" in result.output
+
+
+def test_health_signals_are_warnings_and_strict_fails_on_them(repo, okrsite):
     result = okrsite(repo(), "check", "--as-of", "2026-05-18")
     assert result.exit_code == 0, result.output
-    assert "2 teams, 2 documents, no problems as of 2026-05-18" in result.output
+    assert (
+        "content/teams/web/2026-Q2.yml:7:9: warning[not-actionable]: no initiative targets key result p95, 42 days into 2026-Q2"
+        in result.output
+    )
+    assert "0 errors, 2 warnings as of 2026-05-18" in result.output
+    strict = okrsite(repo(), "check", "--as-of", "2026-05-18", "--strict")
+    assert strict.exit_code == 1
+
+
+def test_health_thresholds_and_switches_come_from_the_plugin_options(repo, okrsite):
+    config = "site_name: x\nplugins:\n  - okrsite:\n      health:\n        actionable_after_days: 60\n"
+    result = okrsite(repo({"mkdocs.yml": config}), "check", "--as-of", "2026-05-18", "--strict")
+    assert result.exit_code == 0, result.output
+    config = "site_name: x\nplugins:\n  - okrsite:\n      health:\n        disabled: [not-actionable]\n"
+    assert okrsite(repo({"mkdocs.yml": config}), "check", "--as-of", "2026-05-18", "--strict").exit_code == 0
+    config = "site_name: x\nplugins:\n  - okrsite:\n      health:\n        max_objectivs: 3\n"
+    result = okrsite(repo({"mkdocs.yml": config}), "check")
+    assert result.exit_code == 2
+    assert "max_objectivs" in result.output
 
 
 def test_every_error_of_a_run_is_reported(repo, okrsite):
@@ -156,7 +180,7 @@ def test_every_error_of_a_run_is_reported(repo, okrsite):
         "content/teams/acme/team.yml:2:1",
         "content/teams/web/2026-Q2.yml:10:17",
     ]
-    assert "3 errors, 0 warnings" in result.output
+    assert "3 errors, 0 warnings" in result.output  # health is judged once the content is valid
 
 
 def test_errors_in_one_file_do_not_hide_reference_errors_elsewhere(repo, okrsite):
@@ -268,7 +292,7 @@ def test_content_folder_from_plugin_options(repo, okrsite, tmp_path):
     (root / "content").rename(root / "okrs")
     result = okrsite(root, "check")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("okrs/: 2 teams")
+    assert "okrs/: 2 teams" in result.output
 
 
 def test_missing_content_folder(tmp_path, okrsite):

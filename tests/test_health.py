@@ -352,7 +352,7 @@ def test_nothing_changed_follows_the_change_log(run: Run, changed: bool | None, 
 def test_off_switches_signals_off(run: Run) -> None:
     docs = {Q2: document(objective("growth", metric("k"))), WEB: document(objective("speed", metric("p95")))}
     assert {"unaligned", "not-actionable"} <= {s.code for s in run(docs)}
-    quiet = run(docs, thresholds=Thresholds(off=frozenset({"unaligned", "not-actionable"})))
+    quiet = run(docs, thresholds=Thresholds(disabled=frozenset({"unaligned", "not-actionable"})))
     assert {s.code for s in quiet} == {"set-and-forget"}
 
 
@@ -365,7 +365,7 @@ def test_from_options_defaults_and_overrides() -> None:
             "aspirational_band": [0.5, 0.7],
             "stuck_band": [5, 7],
             "activity_verbs": ["Kick  Off", "launch"],
-            "off": ["unaligned", "sandbagging"],
+            "disabled": ["unaligned", "sandbagging"],
         }
     )
     assert chosen.max_objectives == 3 and chosen.max_key_results == 5
@@ -373,7 +373,7 @@ def test_from_options_defaults_and_overrides() -> None:
     assert chosen.aspirational_band == (0.5, 0.7)
     assert chosen.stuck_band == (5, 7)
     assert chosen.activity_verbs == ("kick off", "launch")
-    assert chosen.off == frozenset({"unaligned", "sandbagging"})
+    assert chosen.disabled == frozenset({"unaligned", "sandbagging"})
 
 
 @pytest.mark.parametrize(
@@ -389,8 +389,8 @@ def test_from_options_defaults_and_overrides() -> None:
         ({"aspirational_band": [0.8, 0.6]}, "aspirational_band: found 0.8 above 0.6; expected the low value first"),
         ({"stuck_band": [0, 8]}, "stuck_band: found 0; expected a confidence"),
         ({"activity_verbs": "launch"}, "activity_verbs: found 'launch'; expected a list of words"),
-        ({"off": "unaligned"}, "off: found 'unaligned'; expected a list of signal codes"),
-        ({"off": ["unalinged"]}, "off: unknown signal 'unalinged'; expected some of too-many-okrs"),
+        ({"disabled": "unaligned"}, "disabled: found 'unaligned'; expected a list of signal codes"),
+        ({"disabled": ["unalinged"]}, "disabled: unknown signal 'unalinged'; expected some of too-many-okrs"),
     ],
 )
 def test_from_options_rejects_bad_values(options: dict[str, object], message: str) -> None:

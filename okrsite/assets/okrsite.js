@@ -1,16 +1,16 @@
-// okrsite: filter an outline of objectives as the reader types. Shipped with the site; nothing loads from elsewhere.
+// okrsite: filter an outline as the reader types. Shipped with the site; nothing loads from elsewhere.
 document.addEventListener("input", function (event) {
   var box = event.target;
   if (!box.matches || !box.matches("input[data-okr-filter]")) return;
   var outline = document.getElementById(box.getAttribute("data-okr-filter"));
   if (!outline) return;
   var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
-  outline.querySelectorAll("li[data-text]").forEach(function (item) {
+  outline.querySelectorAll("[data-text]").forEach(function (item) {
     var text = item.getAttribute("data-text");
     item.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
   });
-  Array.prototype.slice.call(outline.querySelectorAll("details")).reverse().forEach(function (branch) {
-    var shown = !words.length || branch.querySelector("li[data-text]:not([hidden])") !== null;
+  Array.prototype.slice.call(outline.querySelectorAll("details:not([data-text])")).reverse().forEach(function (branch) {
+    var shown = !words.length || branch.querySelector("[data-text]:not([hidden])") !== null;
     branch.hidden = !shown;
     if (words.length && shown) branch.open = true;
   });

@@ -1,0 +1,66 @@
+"""Everything computed from one organisation as of one date, each part at most once per build.
+
+The site, the exports and `okrsite check` all read figures, alignment, change
+logs and health signals from here, so a page never recomputes what another
+already did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .align import Alignment
+from .facts import Facts
+from .health import Signal, Thresholds, all_signals
+from .history import ChangeLog, GitHistory, change_log
+from .model import Document, Organisation
+
+
+@dataclass
+class Analysis:
+    org: Organisation
+    facts: Facts
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    git: GitHistory | None = None
+    """The repository's history; None where commits are not read (okrsite check)."""
+    _alignment: Alignment | None = None
+    _logs: dict[int, ChangeLog] = field(default_factory=dict)
+    _signals: list[Signal] | None = None
+    _by_document: dict[int, list[Signal]] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, org: Organisation, on: dt.date, thresholds: Thresholds | None = None, git_root: Path | None = None, content: str = "content"
+    ) -> Analysis:
+        git = GitHistory.read(git_root, content) if git_root is not None else None
+        return cls(org, Facts(org, on), thresholds or Thresholds(), git)
+
+    @property
+    def on(self) -> dt.date:
+        return self.facts.on
+
+    @property
+    def alignment(self) -> Alignment:
+        if self._alignment is None:
+            self._alignment = Alignment.of(self.org, self.facts)
+        return self._alignment
+
+    def change_log(self, doc: Document) -> ChangeLog:
+        found = self._logs.get(id(doc))
+        if found is None:
+            found = self._logs[id(doc)] = change_log(self.org, doc, self.git)
+        return found
+
+    def nothing_changed(self, doc: Document) -> bool:
+        """Judged on the content alone, so that `okrsite check` (which reads no history) and the site agree."""
+        return change_log(self.org, doc).nothing_changed
+
+    def signals(self, doc: Document | None = None) -> list[Signal]:
+        """Every health signal in file order, or those of one document."""
+        if self._signals is None:
+            self._signals = all_signals(self.org, self.facts, self.alignment, self.thresholds, self.nothing_changed)
+            for signal in self._signals:
+                self._by_document.setdefault(id(signal.document), []).append(signal)
+        return self._signals if doc is None else self._by_document.get(id(doc), [])
