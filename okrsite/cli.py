@@ -12,11 +12,14 @@ from . import __version__
 from .analysis import Analysis
 from .config import SiteConfig, read_site_config
 from .content import load_organisation
+from .demo import write_demo
 from .errors import Problem
+from .generate import write_docs_tree
 from .health import Thresholds
 from .model import Organisation
 from .schema import SCHEMAS, json_schema
 from .score import as_of_date
+from .site import SiteBuilder, SiteOptions
 
 
 def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -75,6 +78,20 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> N
         raise SystemExit(1)
 
 
+def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) -> Analysis:
+    """The valid content's analysis; on any content error, print every error and exit 1."""
+    try:
+        thresholds = Thresholds.from_options(site.health)
+    except ValueError as exc:
+        raise click.UsageError(f"{site.root / 'mkdocs.yml'}: {exc}") from None
+    org, problems = load_organisation(site.root, site.content)
+    if problems.errors:
+        _print_problems([p for p in problems.sorted() if p.level == "error"], "text")
+        click.echo(_summary(site, org, as_of_date(as_of or site.as_of), len(problems.errors), 0), err=True)
+        raise SystemExit(1)
+    return Analysis.of(org, as_of_date(as_of or site.as_of), thresholds, site.root if read_git else None, site.content)
+
+
 def _summary(site: SiteConfig, org: Organisation, on: dt.date, errors: int, warnings: int) -> str:
     found = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if errors or warnings else "no problems"
     return f"{site.content}/: {len(org.teams)} teams, {len(org.documents())} documents, {found} as of {on}"
@@ -121,6 +138,33 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None) -> Non
     from .engine import serve_site
 
     serve_site(config_file, dev_addr, as_of)
+
+
+@main.command()
+@config_option
+@as_of_option
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
+    """Write the generated pages as a plain Markdown docs tree into OUT (with assets and okrsite-nav.yml)."""
+    site = read_site_config(config_file)
+    analysis = _analyse(site, as_of, read_git=True)
+    options = SiteOptions(site.root / site.templates, site.use_directory_urls, site.edit_base, site.site_url, site.site_name)
+    pages = write_docs_tree(SiteBuilder(analysis, options), out)
+    click.echo(f"wrote {pages} pages into {out}", err=True)
+
+
+@main.command()
+@click.option("--teams", type=click.IntRange(min=1), required=True, help="How many teams.")
+@click.option("--cycles", type=click.IntRange(min=1), required=True, help="How many quarterly cycles.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same organisation.")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def demo(teams: int, cycles: int, seed: int, out: Path) -> None:
+    """Write a synthetic organisation (mkdocs.yml and content/) into OUT, for trials and benchmarks."""
+    try:
+        write_demo(out, teams, cycles, seed)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {teams} teams over {cycles} cycles into {out}; build it with: cd {out} && okrsite build", err=True)
 
 
 @main.command()

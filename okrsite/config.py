@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import yaml
 
@@ -26,6 +27,15 @@ class SiteConfig:
     docs_dir: str = "docs"
     health: dict[str, Any] = field(default_factory=dict)
     """The plugin's `health` options, as written."""
+    site_name: str = "OKRs"
+    site_url: str | None = None
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    use_directory_urls: bool = True
+
+    @property
+    def edit_base(self) -> str | None:
+        return edit_base(self.repo_url, self.edit_uri, self.docs_dir)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -50,7 +60,31 @@ def read_site_config(config_file: Path) -> SiteConfig:
         as_of=str(as_of) if as_of else None,
         docs_dir=str(data.get("docs_dir") or "docs"),
         health=health if isinstance(health := options.get("health"), dict) else {},
+        site_name=str(data.get("site_name") or "OKRs"),
+        site_url=_text(data.get("site_url")),
+        repo_url=_text(data.get("repo_url")),
+        edit_uri=_text(data.get("edit_uri")),
+        use_directory_urls=data.get("use_directory_urls") is not False,
     )
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def edit_base(repo_url: str | None, edit_uri: str | None, docs_dir: str) -> str | None:
+    """The URL that content paths (relative to mkdocs.yml) are joined to for edit links.
+
+    MkDocs' `edit_uri` points at the docs folder in the repository; the content
+    folder sits beside it, so a trailing docs folder name is dropped.
+    """
+    if not repo_url or not edit_uri:
+        return None
+    path = edit_uri.rstrip("/") + "/"
+    docs = Path(docs_dir).name + "/"
+    if path.endswith("/" + docs) or path == docs:
+        path = path[: -len(docs)]
+    return urljoin(repo_url.rstrip("/") + "/", path)
 
 
 def theme_sets_font(config_file: Path) -> bool:

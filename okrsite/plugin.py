@@ -7,12 +7,10 @@ they call is engine-free, so a successor engine needs a new adapter only.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import os
 from importlib.resources import files as package_files
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.config import base
@@ -27,11 +25,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .analysis import Analysis
-from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, theme_sets_font
+from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, edit_base, theme_sets_font
 from .content import load_organisation
 from .health import Thresholds
 from .score import as_of_date
-from .site import CSS, JS, NavEntry, SiteBuilder, SiteOptions
+from .site import CSS, JS, SiteBuilder, SiteOptions, nav_config
 
 log = logging.getLogger("mkdocs.plugins.okrsite")
 AS_OF_VARIABLE = "OKRSITE_AS_OF"
@@ -99,7 +97,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         assets = package_files("okrsite").joinpath("assets")
         files.append(File.generated(config, CSS, content=assets.joinpath("okrsite.css").read_bytes()))
         files.append(File.generated(config, JS, content=assets.joinpath("okrsite.js").read_bytes()))
-        ours = [_nav_item(entry) for entry in builder.nav()]
+        ours = nav_config(builder.nav())
         theirs = config.nav if config.nav is not None else mkdocs_nav.nest_paths(sorted(handwritten))  # type: ignore[attr-defined]
         config.nav = ours + [item for item in theirs if item not in ("index.md", {"Home": "index.md"})]
         return files
@@ -112,24 +110,5 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         return context
 
 
-def _nav_item(entry: NavEntry) -> Any:
-    """A nav entry for MkDocs' config; themes print nav titles unescaped, so they are escaped here."""
-    title = html.escape(entry.title)
-    if entry.children:
-        return {title: [_nav_item(child) for child in entry.children]}
-    return {title: entry.src_uri}
-
-
 def _edit_base(config: MkDocsConfig) -> str | None:
-    """The URL that content paths (relative to mkdocs.yml) are joined to for edit links.
-
-    MkDocs' `edit_uri` points at the docs folder in the repository; the content
-    folder sits beside it, so a trailing docs folder name is dropped.
-    """
-    if not config.repo_url or not config.edit_uri:
-        return None
-    path = config.edit_uri.rstrip("/") + "/"
-    docs = Path(config.docs_dir).name + "/"
-    if path.endswith("/" + docs) or path == docs:
-        path = path[: -len(docs)]
-    return urljoin(config.repo_url.rstrip("/") + "/", path)
+    return edit_base(config.repo_url, config.edit_uri, config.docs_dir)

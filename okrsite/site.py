@@ -83,6 +83,16 @@ class NavEntry:
     children: list[NavEntry] = field(default_factory=list)
 
 
+def nav_config(entries: list[NavEntry]) -> list[object]:
+    """The nav as MkDocs' `nav:` setting. Themes print nav titles unescaped, so they are escaped here."""
+
+    def item(entry: NavEntry) -> object:
+        title = html.escape(entry.title)
+        return {title: [item(child) for child in entry.children]} if entry.children else {title: entry.src_uri}
+
+    return [item(entry) for entry in entries]
+
+
 @dataclass
 class SiteOptions:
     templates: Path | None = None
