@@ -17,6 +17,9 @@ from .errors import Problem
 from .generate import write_docs_tree
 from .health import Thresholds
 from .model import Organisation
+from .newcycle import NewCycleError, draft_cycle
+from .prdiff import DiffError, default_base, diff_markdown, organisation_at
+from .scaffold import InitError, init_site
 from .schema import SCHEMAS, json_schema
 from .score import as_of_date
 from .site import SiteBuilder, SiteOptions
@@ -94,7 +97,8 @@ def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) ->
 
 def _summary(site: SiteConfig, org: Organisation, on: dt.date, errors: int, warnings: int) -> str:
     found = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if errors or warnings else "no problems"
-    return f"{site.content}/: {len(org.teams)} teams, {len(org.documents())} documents, {found} as of {on}"
+    teams, docs = len(org.teams), len(org.documents())
+    return f"{site.content}/: {teams} team{'s' * (teams != 1)}, {docs} document{'s' * (docs != 1)}, {found} as of {on}"
 
 
 def _print_problems(found: list[Problem], fmt: str) -> None:
@@ -151,6 +155,59 @@ def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
     options = SiteOptions(site.root / site.templates, site.use_directory_urls, site.edit_base, site.site_url, site.site_name)
     pages = write_docs_tree(SiteBuilder(analysis, options), out)
     click.echo(f"wrote {pages} pages into {out}", err=True)
+
+
+@main.command()
+@as_of_option
+@click.option("--name", default="Our company", show_default=True, help="The organisation's name, for the site and the first team.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+def init(as_of: dt.date | None, name: str, folder: Path) -> None:
+    """Start a new OKR repository in FOLDER: mkdocs.yml, content/ with a cycle and a team, schemas and CI."""
+    try:
+        written = init_site(folder, name, as_of_date(as_of))
+    except InitError as exc:
+        click.echo(f"okrsite init: {exc}", err=True)
+        raise SystemExit(1) from None
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"a new OKR site in {folder}: edit content/, then run okrsite build", err=True)
+
+
+@main.command("new-cycle")
+@config_option
+@as_of_option
+@click.argument("cycle")
+def new_cycle(config_file: Path, as_of: dt.date | None, cycle: str) -> None:
+    """Draft every team's document for CYCLE (listed in cycles.yml) from its previous one; never overwrites."""
+    site = read_site_config(config_file)
+    try:
+        drafted = draft_cycle(site.root, site.content, cycle, as_of_date(as_of or site.as_of))
+    except NewCycleError as exc:
+        click.echo(f"okrsite new-cycle: {exc}", err=True)
+        raise SystemExit(1) from None
+    for draft in drafted:
+        kept = ", ".join(draft.carried) or "nothing"
+        left = f"; left out (landed): {', '.join(draft.dropped)}" if draft.dropped else ""
+        click.echo(f"{draft.path.relative_to(site.root)}: carried {kept}{left}")
+    click.echo(f"drafted {len(drafted)} documents for {cycle}: review them, then run okrsite check", err=True)
+
+
+@main.command()
+@config_option
+@as_of_option
+@click.argument("base", required=False)
+def diff(config_file: Path, as_of: dt.date | None, base: str | None) -> None:
+    """Markdown for a PR comment: the OKR changes between git revision BASE (default origin/main, else main) and the working tree."""
+    site = read_site_config(config_file)
+    after = _analyse(site, as_of)
+    try:
+        base = base or default_base(site.root)
+        before, problems = organisation_at(site.root, site.content, base)
+    except DiffError as exc:
+        click.echo(f"okrsite diff: {exc}", err=True)
+        raise SystemExit(1) from None
+    before_analysis = Analysis.of(before, after.on, after.thresholds)
+    click.echo(diff_markdown(before_analysis, after, base=base, base_errors=len(problems.errors)))
 
 
 @main.command()
