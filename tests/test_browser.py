@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +18,8 @@ from okrsite.cli import main
 from .browser import Visit, chromium, serve
 
 ROOT = Path(__file__).resolve().parents[1]
+OUTPUT = ROOT / "test-output"
+"""Screenshots for a person to look at (not committed)."""
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +33,11 @@ def served(tmp_path_factory) -> Iterator[tuple[str, object]]:
         result = CliRunner().invoke(main, ["build", "--as-of", "2026-11-25"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     with serve(root / "site") as base, chromium() as browser:
-        yield base, browser
+        yield base, browser, root / "site"
 
 
 def test_clicking_a_map_node_opens_its_team_cycle_page(served):
-    base, browser = served
+    base, browser, _ = served
     visit = Visit(browser, base)
     visit.page.goto(base + "alignment/2026-Q4/product/")
     node = visit.page.locator("a.okr-node", has_text="Trials become paying").first
@@ -43,7 +48,7 @@ def test_clicking_a_map_node_opens_its_team_cycle_page(served):
 
 
 def test_map_nodes_are_reachable_with_the_keyboard(served):
-    base, browser = served
+    base, browser, _ = served
     visit = Visit(browser, base)
     visit.page.goto(base + "teams/growth/2026-Q4/")
     node = visit.page.locator(".okr-map a.okr-node").first
@@ -55,7 +60,7 @@ def test_map_nodes_are_reachable_with_the_keyboard(served):
 
 
 def test_outline_filter_narrows_the_objectives(served):
-    base, browser = served
+    base, browser, _ = served
     visit = Visit(browser, base)
     visit.page.goto(base + "alignment/2026-Q4/")
     visible = visit.page.locator("#okr-outline li[data-text]:visible")
@@ -67,7 +72,7 @@ def test_outline_filter_narrows_the_objectives(served):
 
 
 def test_search_finds_a_key_result_offline(served):
-    base, browser = served
+    base, browser, _ = served
     visit = Visit(browser, base)
     visit.page.goto(base)
     visit.page.locator(".md-search__input").click()
@@ -78,3 +83,76 @@ def test_search_finds_a_key_result_offline(served):
     result.wait_for(timeout=30000)
     assert "technician" in visit.page.locator(".md-search-result").inner_text().lower()
     assert visit.foreign == [] and visit.errors == []
+
+
+def _links_and_assets(visit: Visit) -> list[str]:
+    return visit.page.evaluate(
+        """() => [...document.querySelectorAll('a[href], link[href], script[src], img[src]')]
+            .map(e => new URL(e.getAttribute('href') || e.getAttribute('src'), location.href).href)
+            .filter(u => u.startsWith(location.origin))"""
+    )
+
+
+def test_every_page_loads_offline_without_errors_and_its_links_answer(served):
+    base, browser, site = served
+    visit = Visit(browser, base)
+    failed: list[str] = []
+    visit.page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    checked: dict[str, int] = {}
+    folders = [p.parent.relative_to(site).as_posix() for p in sorted(site.rglob("index.html"))]
+    pages = [base if folder == "." else f"{base}{folder}/" for folder in folders]
+    assert len(pages) >= 75
+    for url in pages:
+        response = visit.page.goto(url)
+        assert response is not None and response.status == 200, url
+        for link in _links_and_assets(visit):
+            target = link.split("#")[0]
+            if target not in checked:
+                with contextlib.suppress(urllib.error.HTTPError):
+                    checked[target] = urllib.request.urlopen(target, timeout=10).status
+                checked.setdefault(target, 404)
+    assert failed == []
+    assert [u for u, status in checked.items() if status != 200] == []
+    assert visit.foreign == [] and visit.errors == []
+
+
+def test_the_nav_reaches_a_team_page(served):
+    base, browser, _ = served
+    visit = Visit(browser, base)
+    visit.page.set_viewport_size({"width": 1280, "height": 900})
+    visit.page.goto(base)
+    visit.page.locator(".md-nav--primary a", has_text="Engineering").first.click()
+    visit.page.wait_for_url("**/teams/engineering/")
+    assert visit.page.locator("h1").inner_text().startswith("Engineering")
+
+
+def _luminance(css: str, under: str = "rgb(255, 255, 255)") -> float:
+    """Relative luminance of a CSS colour, blended over `under` when it is translucent."""
+    values = [float(x) for x in re.findall(r"[\d.]+", css)]
+    alpha = values[3] if len(values) > 3 else 1.0
+    base = [float(x) for x in re.findall(r"[\d.]+", under)[:3]]
+    r, g, b = ((alpha * c + (1 - alpha) * u) / 255 for c, u in zip(values[:3], base, strict=True))
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_dark_palette_keeps_charts_readable(served):
+    base, browser, _ = served
+    out = OUTPUT / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        page = browser.new_page(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+        page.goto(base + "teams/platform/")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+        chart = page.locator("svg.okr-chart-history")
+        chart.screenshot(path=str(out / f"history-{scheme}.png"))
+        page.goto(base + "teams/growth/2026-Q4/")
+        page.locator("svg.okr-chart-trajectory").first.screenshot(path=str(out / f"trajectory-{scheme}.png"))
+        page.locator("svg.okr-map").first.screenshot(path=str(out / f"map-{scheme}.png"))
+        label = page.evaluate("getComputedStyle(document.querySelector('.okr-chart .okr-label')).fill")
+        node = page.evaluate("getComputedStyle(document.querySelector('.okr-map .okr-node-title')).fill")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        for colour in (label, node):
+            dark, light = sorted((_luminance(colour, background), _luminance(background)))
+            assert (light + 0.05) / (dark + 0.05) >= 3, (scheme, colour, background)  # WCAG's ratio for graphics
+        page.close()
