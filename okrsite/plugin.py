@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .analysis import Analysis
+from .blocks import put_back, set_aside
 from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, edit_base, theme_sets_font
 from .content import load_organisation
 from .health import Thresholds
@@ -54,6 +55,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.analysis: Analysis | None = None
         self.root = Path()
         self.sources: dict[str, str] = {}
+        self.blocks: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -87,11 +89,14 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         )
         builder = SiteBuilder(self.analysis, options)
         handwritten = {f.src_uri for f in files.documentation_pages()}
-        self.sources = {}
+        self.sources, self.blocks = {}, {}
         for generated in builder.files():
             if files.get_file_from_path(generated.src_uri) is not None:
                 continue  # a hand-written page at a generated path wins
-            files.append(File.generated(config, generated.src_uri, content=generated.content, inclusion=InclusionLevel.NOT_IN_NAV))
+            content = generated.content
+            if generated.src_uri.endswith(".md"):
+                content, self.blocks[generated.src_uri] = set_aside(content)
+            files.append(File.generated(config, generated.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
             if generated.source:
                 self.sources[generated.src_uri] = generated.source
         assets = package_files("okrsite").joinpath("assets")
@@ -108,6 +113,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         if source and base_url:
             page.edit_url = urljoin(base_url, source)
         return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        blocks = self.blocks.get(page.file.src_uri)
+        return put_back(output, blocks) if blocks else output
 
 
 def _edit_base(config: MkDocsConfig) -> str | None:

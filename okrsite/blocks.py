@@ -1,0 +1,52 @@
+"""HTML blocks set aside while the engine renders a page, and put back into its output.
+
+The generated pages are mostly HTML that okrsite has already escaped and linked.
+Markdown would only re-parse it, and Material's search would index every table
+cell and chart label, so the plugin hands MkDocs a skeleton (headings and prose,
+which feed the table of contents and the search) with a marker per HTML block,
+then puts the blocks back into the finished page.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_MARKER = re.compile(r"<!--okrsite-block-(\d+)-->")
+
+
+def set_aside(markdown: str) -> tuple[str, list[str]]:
+    """The page with each top-level HTML block replaced by a marker, and the blocks in order."""
+    groups = markdown.split("\n\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    i = 0
+    while i < len(groups):
+        group = groups[i]
+        if not group.startswith("<") or group.startswith("<!--"):
+            out.append(group)
+            i += 1
+            continue
+        while _depth(group) > 0 and i + 1 < len(groups):  # a block with blank lines inside
+            i += 1
+            group += "\n\n" + groups[i]
+        out.append(f"<!--okrsite-block-{len(blocks)}-->")
+        blocks.append(group)
+        i += 1
+    return "\n\n".join(out), blocks
+
+
+def put_back(html: str, blocks: list[str]) -> str:
+    """The engine's output with every marker replaced by its block."""
+    return _MARKER.sub(lambda match: blocks[int(match.group(1))], html)
+
+
+def _depth(html: str) -> int:
+    """Open elements left at the end of `html` (0 when every element it opens is closed)."""
+    depth = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if self_closing or name.lower() in _VOID:
+            continue
+        depth += -1 if closing else 1
+    return depth
