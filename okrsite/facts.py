@@ -82,18 +82,26 @@ class Facts:
     org: Organisation
     on: dt.date
     _documents: dict[int, DocumentFacts] = field(default_factory=dict)
+    _objectives: dict[int, ObjectiveFacts] = field(default_factory=dict)
+    """Figures by the object's identity: content objects compare by value, so they are not keys."""
+    _krs: dict[int, KrFacts] = field(default_factory=dict)
 
     def of(self, doc: Document) -> DocumentFacts:
         found = self._documents.get(id(doc))
         if found is None:
             found = self._documents[id(doc)] = document_facts(doc, self.on)
+            for of in found.objectives:
+                self._objectives[id(of.objective)] = of
+                self._krs.update((id(kf.kr), kf) for kf in of.krs)
         return found
 
     def objective(self, objective: Objective) -> ObjectiveFacts:
-        return next(of for of in self.of(objective.document).objectives if of.objective is objective)
+        self.of(objective.document)
+        return self._objectives[id(objective)]
 
     def key_result(self, kr: KeyResult) -> KrFacts:
-        return next(kf for kf in self.objective(kr.objective).krs if kf.kr is kr)
+        self.of(kr.objective.document)
+        return self._krs[id(kr)]
 
     def current_cycle(self) -> str | None:
         """The longest cycle containing the as-of date, else the latest ended one, else the first."""

@@ -39,18 +39,21 @@ class Source:
     file: str
     data: Any = None
     body: str = ""
-    value_locs: dict[Path_, Loc] = field(default_factory=dict)
-    key_locs: dict[Path_, Loc] = field(default_factory=dict)
+    value_locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    """(line, column) of every value; Locs are made only for the few that a message needs."""
+    key_locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def loc(self, path: Path_ = ()) -> Loc:
         """Where the value at `path` stands, else its nearest enclosing value."""
         while path not in self.value_locs and path:
             path = path[:-1]
-        return self.value_locs.get(path, Loc(self.file))
+        line, col = self.value_locs.get(path, (1, 1))
+        return Loc(self.file, line, col)
 
     def key_loc(self, path: Path_) -> Loc:
         """Where the key of `path` stands (for unknown or duplicated fields)."""
-        return self.key_locs.get(path) or self.loc(path)
+        found = self.key_locs.get(path)
+        return Loc(self.file, *found) if found else self.loc(path)
 
 
 class _TooLarge(Exception):
@@ -65,15 +68,18 @@ class _Builder:
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def loc(self, node: Node) -> Loc:
+    def place(self, node: Node) -> tuple[int, int]:
         mark = node.start_mark
-        return Loc(self.source.file, mark.line + 1 + self.line_offset, mark.column + 1)
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def loc(self, node: Node) -> Loc:
+        return Loc(self.source.file, *self.place(node))
 
     def build(self, node: Node, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooLarge
-        self.source.value_locs[path] = self.loc(node)
+        self.source.value_locs[path] = self.place(node)
         if not isinstance(node, ScalarNode) and node.tag not in _PLAIN_TAGS:
             self.problems.error(self.loc(node), "yaml-tag", f"found the tag {node.tag}; expected plain YAML values")
             return None
@@ -88,22 +94,22 @@ class _Builder:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            where = self.loc(key_node)
+            where = self.place(key_node)
             if key_node.tag == _MERGE_TAG:
-                self.problems.error(where, "yaml-merge-key", "found a merge key '<<'; write the fields out instead")
+                self.problems.error(self.loc(key_node), "yaml-merge-key", "found a merge key '<<'; write the fields out instead")
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.problems.error(where, "yaml-key", "found a list or mapping used as a key; expected a field name")
+                self.problems.error(self.loc(key_node), "yaml-key", "found a list or mapping used as a key; expected a field name")
                 continue
             key = str(key_node.value)
             if key in out:
                 self.problems.error(
-                    where,
+                    self.loc(key_node),
                     "duplicate-key",
                     f"'{key}' appears twice in this mapping (first at line {first_line[key]}); keep one",
                 )
                 continue
-            first_line[key] = where.line
+            first_line[key] = where[0]
             self.source.key_locs[(*path, key)] = where
             out[key] = self.build(value_node, (*path, key))
         return out

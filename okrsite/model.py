@@ -83,19 +83,21 @@ class Located(BaseModel):
     """A content object that knows the file and path it was read from."""
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
-    _source: Source | None = PrivateAttr(None)
-    _path: Path_ = PrivateAttr(())
+    _at: tuple[Source, Path_] | None = PrivateAttr(None)
+    """The file and path this object was read from (one attribute: pydantic sets each one up per object)."""
 
     def loc(self, *steps: str | int) -> Loc:
         """Where this object stands, or a value inside it: `kr.loc("target")`, `obj.loc("aligns_to", 1)`."""
-        if self._source is None:
+        if self._at is None:
             return Loc("<memory>")
-        return self._source.loc((*self._path, *steps))
+        source, path = self._at
+        return source.loc((*path, *steps))
 
     def key_loc(self, name: str) -> Loc:
-        if self._source is None:
+        if self._at is None:
             return Loc("<memory>")
-        return self._source.key_loc((*self._path, name))
+        source, path = self._at
+        return source.key_loc((*path, name))
 
     def has(self, name: str) -> bool:
         """Whether the writer gave the field, as opposed to its default."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import functools
 import types
 import typing
 from typing import Any, TypeVar
@@ -97,17 +98,28 @@ def _path_key(path: tuple[Any, ...]) -> tuple[tuple[int, Any], ...]:
 
 def attach(obj: Located, source: Source, path: Path_) -> None:
     """Tell every object of a validated tree where it was read from."""
-    obj._source = source
-    obj._path = path
-    for name, info in type(obj).model_fields.items():
-        key = info.alias or name
+    obj._at = (source, path)
+    for name, key, many in _located_fields(type(obj)):
         value = getattr(obj, name)
-        if isinstance(value, Located):
-            attach(value, source, (*path, key))
-        elif isinstance(value, list):
+        if value is None:
+            continue
+        if many:
             for i, item in enumerate(value):
-                if isinstance(item, Located):
-                    attach(item, source, (*path, key, i))
+                attach(item, source, (*path, key, i))
+        else:
+            attach(value, source, (*path, key))
+
+
+@functools.cache
+def _located_fields(cls: type[Located]) -> tuple[tuple[str, str, bool], ...]:
+    """The fields of `cls` that hold content objects: (name, key as written, is a list)."""
+    found = []
+    for name, info in cls.model_fields.items():
+        model = _model_in(info.annotation)
+        if model is not None and issubclass(model, Located):
+            many = typing.get_origin(info.annotation) is list
+            found.append((name, info.alias or name, many))
+    return tuple(found)
 
 
 def _report(cls: type[BaseModel], source: Source, error: Any, problems: Problems) -> None:
