@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from .site import CSS, JS, SiteBuilder, nav_config
+from .site import SiteBuilder, nav_config
+from .urls import CSS, JS
 
 NAV_FILE = "okrsite-nav.yml"
 """The nav as MkDocs' `nav:` setting, written beside the pages."""

@@ -9,13 +9,19 @@ objective's status through CSS classes, so both palettes read well.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from markupsafe import Markup, escape
 
 from .align import Edge
-from .model import Objective
+from .model import Cycle, Document, Objective, Team
+from .render import status_class
+from .urls import document_uri
+
+if TYPE_CHECKING:
+    from .site import SiteBuilder
 
 NODE_W, NODE_H = 176, 58
 GAP_X, GAP_Y, MARGIN = 22, 46, 10
@@ -108,3 +114,67 @@ def _node(objective: Objective, box: _Box, href: str, status: str) -> str:
         f'<text class="okr-node-team" x="{box.x + 8:.0f}" y="{box.y + 16:.0f}">{escape(textwrap.shorten(team, 30, placeholder="…"))}</text>'
         f'<text class="okr-node-title">{text}</text></a>'
     )
+
+
+class AlignmentMaps:
+    """The maps of one site: a team's neighbourhood, the top of the org, each department."""
+
+    def __init__(self, site: SiteBuilder) -> None:
+        self.site = site
+
+    def _draw(self, rows: list[list[Objective]], edges: list[Edge], page: str, title: str, key: str) -> Markup:
+        return draw_map(
+            rows,
+            edges,
+            lambda o: self.site.href(page, document_uri(o.document), f"objective-{o.id}"),
+            lambda o: str(status_class(self.site.facts.objective(o).status)),
+            title,
+            key,
+        )
+
+    def neighbourhood(self, doc: Document, page: str) -> Markup | None:
+        """This document's objectives, what they align to, what aligns to them, and dependencies both ways."""
+        out, incoming = self.site.alignment.outgoing(doc), self.site.alignment.incoming(doc)
+        if not out and not incoming:
+            return None
+        up = _unique(e.target for e in out if e.kind == "aligns_to" and e.target.document is not doc)
+        down = _unique(e.source for e in incoming if e.kind == "aligns_to" and e.source.document is not doc)
+        sideways = _unique(
+            [e.target for e in out if e.kind == "depends_on" and e.target.document is not doc]
+            + [e.source for e in incoming if e.kind == "depends_on" and e.source.document is not doc]
+        )
+        rows = [up, list(doc.objectives), down, [o for o in sideways if o not in up and o not in down]]
+        title = f"Alignment of {doc.team.name} in {doc.cycle.title}"
+        return self._draw(rows, out + incoming, page, title, f"n-{doc.team.id}-{doc.cycle.id}")
+
+    def top(self, cycle: Cycle, page: str) -> Markup:
+        """The root team(s) and the departments right under them."""
+        top = [team for team, depth in self.site.tree() if depth <= 1]
+        docs = self.site.cycle_documents(cycle, top)
+        edges = [e for d in docs for e in self.site.alignment.outgoing(d)]
+        rows = [[o for d in docs if self.site.depth(d.team) == level for o in d.objectives] for level in (0, 1)]
+        return self._draw(rows, edges, page, f"Company and departments in {cycle.title}", f"top-{cycle.id}")
+
+    def department(self, cycle: Cycle, department: Team, page: str) -> Markup:
+        """One department's teams by level, under the objectives above it that they align to."""
+        docs = self.site.cycle_documents(cycle, self.site.subtree(department))
+        edges = [e for d in docs for e in self.site.alignment.outgoing(d)]
+        inside = {id(d) for d in docs}
+        above = _unique(e.target for e in edges if e.kind == "aligns_to" and id(e.target.document) not in inside)
+        levels = sorted({self.site.depth(d.team) for d in docs})
+        rows = [above] + [[o for d in docs if self.site.depth(d.team) == level for o in d.objectives] for level in levels]
+        return self._draw(rows, edges, page, f"{department.name} in {cycle.title}", f"d-{department.id}-{cycle.id}")
+
+
+T = TypeVar("T")
+
+
+def _unique(items: Iterable[T]) -> list[T]:
+    """Items in first-seen order, each once (by identity)."""
+    seen: set[int] = set()
+    out = []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return out

@@ -30,7 +30,8 @@ from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, edit_base, theme_sets_fo
 from .content import load_organisation
 from .health import Thresholds
 from .score import as_of_date
-from .site import CSS, JS, SiteBuilder, SiteOptions, nav_config
+from .site import SiteBuilder, SiteOptions, nav_config
+from .urls import CSS, JS
 
 log = logging.getLogger("mkdocs.plugins.okrsite")
 AS_OF_VARIABLE = "OKRSITE_AS_OF"

@@ -14,56 +14,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urljoin
 
-from markupsafe import Markup
-
 from . import __version__
-from .align import Alignment, Edge
+from .align import Alignment
 from .analysis import Analysis
 from .charts import HistoryPoint, confidence, history, trajectory
 from .export import okrs_csv, okrs_json
 from .feed import FeedEntry, atom_feed
 from .health import CODES, PRACTICE_OF, PRACTICES
-from .maps import draw_map
+from .maps import AlignmentMaps
 from .model import Cycle, Document, Objective, Team
 from .refs import Unresolved, target_document
-from .render import make_environment, status_class
+from .render import make_environment
+from .urls import FEED, HEALTH, HOME, TEAMS, alignment_uri, changes_uri, cycle_uri, document_uri, team_uri
 
-HOME = "index.md"
-TEAMS = "teams/index.md"
-CSS = "assets/okrsite/okrsite.css"
-JS = "assets/okrsite/okrsite.js"
 FEED_CYCLES = 3
 """The feed carries the change logs of this many of the newest cycles: subscribers want what is new."""
 NAV_TEAM_LIMIT = 30
 """At most this many teams are listed in the nav: every page carries the whole nav."""
-
-
-def cycle_uri(cycle: Cycle | str) -> str:
-    return f"cycles/{cycle if isinstance(cycle, str) else cycle.id}/index.md"
-
-
-def team_uri(team: Team | str) -> str:
-    return f"teams/{team if isinstance(team, str) else team.id}/index.md"
-
-
-def document_uri(doc: Document) -> str:
-    return f"teams/{doc.team.id}/{doc.cycle.id}/index.md"
-
-
-HEALTH = "health/index.md"
-FEED = "changes/feed.xml"
-
-
-def changes_uri(cycle: Cycle | None = None) -> str:
-    return f"changes/{cycle.id}/index.md" if cycle else "changes/index.md"
-
-
-def alignment_uri(cycle: Cycle | str, department: Team | None = None) -> str:
-    cycle_id = cycle if isinstance(cycle, str) else cycle.id
-    return f"alignment/{cycle_id}/{department.id}/index.md" if department else f"alignment/{cycle_id}/index.md"
 
 
 @dataclass(frozen=True)
@@ -72,7 +42,6 @@ class Generated:
 
     src_uri: str
     content: str
-    title: str = ""
     source: str | None = None
 
 
@@ -142,6 +111,7 @@ class SiteBuilder:
         self._shared: dict[tuple[str, str], list[Objective]] | None = None
         self._tree: list[tuple[Team, int]] | None = None
         self._depths: dict[str, int] | None = None
+        self.maps = AlignmentMaps(self)
 
     # --- structure -------------------------------------------------------------------------
 
@@ -235,49 +205,6 @@ class SiteBuilder:
         depth = tree[start][1]
         end = next((i for i in range(start + 1, len(tree)) if tree[i][1] <= depth), len(tree))
         return [t for t, _ in tree[start:end]]
-
-    def _draw(self, rows: list[list[Objective]], edges: list[Edge], page: str, title: str, key: str) -> Markup:
-        return draw_map(
-            rows,
-            edges,
-            lambda o: self.href(page, document_uri(o.document), f"objective-{o.id}"),
-            lambda o: str(status_class(self.facts.objective(o).status)),
-            title,
-            key,
-        )
-
-    def neighbourhood_map(self, doc: Document, page: str) -> Markup | None:
-        """This document's objectives, what they align to, what aligns to them, and dependencies both ways."""
-        out, incoming = self.alignment.outgoing(doc), self.alignment.incoming(doc)
-        if not out and not incoming:
-            return None
-        up = _unique(e.target for e in out if e.kind == "aligns_to" and e.target.document is not doc)
-        down = _unique(e.source for e in incoming if e.kind == "aligns_to" and e.source.document is not doc)
-        sideways = _unique(
-            [e.target for e in out if e.kind == "depends_on" and e.target.document is not doc]
-            + [e.source for e in incoming if e.kind == "depends_on" and e.source.document is not doc]
-        )
-        rows = [up, list(doc.objectives), down, [o for o in sideways if o not in up and o not in down]]
-        title = f"Alignment of {doc.team.name} in {doc.cycle.title}"
-        return self._draw(rows, out + incoming, page, title, f"n-{doc.team.id}-{doc.cycle.id}")
-
-    def top_map(self, cycle: Cycle, page: str) -> Markup:
-        """The root team(s) and the departments right under them."""
-        top = [team for team, depth in self.tree() if depth <= 1]
-        docs = self.cycle_documents(cycle, top)
-        edges = [e for d in docs for e in self.alignment.outgoing(d)]
-        rows = [[o for d in docs if self.depth(d.team) == level for o in d.objectives] for level in (0, 1)]
-        return self._draw(rows, edges, page, f"Company and departments in {cycle.title}", f"top-{cycle.id}")
-
-    def department_map(self, cycle: Cycle, department: Team, page: str) -> Markup:
-        """One department's teams by level, under the objectives above it that they align to."""
-        docs = self.cycle_documents(cycle, self.subtree(department))
-        edges = [e for d in docs for e in self.alignment.outgoing(d)]
-        inside = {id(d) for d in docs}
-        above = _unique(e.target for e in edges if e.kind == "aligns_to" and id(e.target.document) not in inside)
-        levels = sorted({self.depth(d.team) for d in docs})
-        rows = [above] + [[o for d in docs if self.depth(d.team) == level for o in d.objectives] for level in levels]
-        return self._draw(rows, edges, page, f"{department.name} in {cycle.title}", f"d-{department.id}-{cycle.id}")
 
     # --- changes and health ----------------------------------------------------------------
 
@@ -402,7 +329,7 @@ class SiteBuilder:
             thresholds=self.analysis.thresholds,
         )
         body = self.env.get_template(template).render(context)
-        return Generated(uri, _front_matter(title) + body, title, source)
+        return Generated(uri, _front_matter(title) + body, source)
 
     def nav(self) -> list[NavEntry]:
         """Sections, the current cycle and the top of the team tree; never every page."""
@@ -422,17 +349,3 @@ class SiteBuilder:
         if past:
             entries.append(NavEntry("Other cycles", children=[NavEntry(c.title, cycle_uri(c)) for c in past]))
         return entries
-
-
-T = TypeVar("T")
-
-
-def _unique(items: Iterator[T] | list[T]) -> list[T]:
-    """Items in first-seen order, each once (by identity)."""
-    seen: set[int] = set()
-    out = []
-    for item in items:
-        if id(item) not in seen:
-            seen.add(id(item))
-            out.append(item)
-    return out

@@ -1,0 +1,35 @@
+"""Where each generated page lives: `.../index.md`, so URLs are the same with and without directory URLs."""
+
+from __future__ import annotations
+
+from .model import Cycle, Document, Team
+
+HOME = "index.md"
+TEAMS = "teams/index.md"
+CSS = "assets/okrsite/okrsite.css"
+JS = "assets/okrsite/okrsite.js"
+
+
+def cycle_uri(cycle: Cycle | str) -> str:
+    return f"cycles/{cycle if isinstance(cycle, str) else cycle.id}/index.md"
+
+
+def team_uri(team: Team | str) -> str:
+    return f"teams/{team if isinstance(team, str) else team.id}/index.md"
+
+
+def document_uri(doc: Document) -> str:
+    return f"teams/{doc.team.id}/{doc.cycle.id}/index.md"
+
+
+HEALTH = "health/index.md"
+FEED = "changes/feed.xml"
+
+
+def changes_uri(cycle: Cycle | None = None) -> str:
+    return f"changes/{cycle.id}/index.md" if cycle else "changes/index.md"
+
+
+def alignment_uri(cycle: Cycle | str, department: Team | None = None) -> str:
+    cycle_id = cycle if isinstance(cycle, str) else cycle.id
+    return f"alignment/{cycle_id}/{department.id}/index.md" if department else f"alignment/{cycle_id}/index.md"
