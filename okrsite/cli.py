@@ -101,6 +101,12 @@ def _summary(site: SiteConfig, org: Organisation, on: dt.date, errors: int, warn
     return f"{site.content}/: {teams} team{'s' * (teams != 1)}, {docs} document{'s' * (docs != 1)}, {found} as of {on}"
 
 
+def _workflow_escape(text: str, property: bool = False) -> str:
+    """GitHub's workflow-command escaping; properties also escape ':' and ','."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+
+
 def _print_problems(found: list[Problem], fmt: str) -> None:
     if fmt == "json":
         rows = [
@@ -111,8 +117,9 @@ def _print_problems(found: list[Problem], fmt: str) -> None:
         return
     for p in found:
         if fmt == "github":
-            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(f"::{p.level} file={p.loc.file},line={p.loc.line},col={p.loc.col},title={p.code}::{message}")
+            message = _workflow_escape(p.message)
+            file, code = _workflow_escape(p.loc.file, True), _workflow_escape(p.code, True)
+            click.echo(f"::{p.level} file={file},line={p.loc.line},col={p.loc.col},title={code}::{message}")
         else:
             click.echo(str(p))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 from .errors import Loc, Problems
@@ -12,6 +13,7 @@ from .shape import parse_model
 from .validate import validate_organisation
 
 DOCUMENT_SUFFIXES = (".yml", ".md")
+_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(32), 127]}
 
 
 def load_organisation(root: Path, content: str = "content") -> tuple[Organisation, Problems]:
@@ -49,11 +51,18 @@ class _Reader:
         """Teams with a file that could not be read: references into them are not judged."""
 
     def rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        """The path as messages show it: on one line, whatever bytes the file name holds."""
+        raw = os.fsencode(path.relative_to(self.root).as_posix()).decode("utf-8", "backslashreplace")
+        return raw.translate(_CONTROL_ESCAPES)
 
     def inside(self, path: Path) -> bool:
         """False for a link that leads out of the content folder: content never reads beyond it."""
-        if path.resolve().is_relative_to(self.real_base):
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a link that loops
+            self.problems.error(Loc(self.rel(path)), "bad-link", "this link leads round in a loop")
+            return False
+        if real.is_relative_to(self.real_base):
             return True
         self.problems.error(Loc(self.rel(path)), "outside-content", "this is a link to a place outside the content folder")
         return False

@@ -7,6 +7,7 @@ sees the same entry across builds; dates come from the cycle or its commits.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -53,8 +54,12 @@ def atom_feed(title: str, feed_link: str, site_link: str, entries: Sequence[Feed
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters that XML 1.0 forbids: one of them in a title would make the whole feed unreadable."""
+
+
 def _text(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = _NOT_XML.sub("\ufffd", text)
 
 
 def _stamp(day: dt.date) -> str:

@@ -29,6 +29,7 @@ Path_ = tuple[str | int, ...]
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("null", "bool", "int", "float", "timestamp"))
 _TAB_HINT = "found a tab character; YAML is indented with spaces only"
 
 
@@ -117,14 +118,15 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         if node.tag == _STR_TAG:  # most values are text: no constructor needed
             return node.value
-        make = self.constructor.yaml_constructors.get(node.tag)
-        if make is None or node.tag is None:
+        if node.tag not in _SCALAR_TAGS:
             self.problems.error(self.loc(node), "yaml-tag", f"found the tag {node.tag}; expected plain YAML values")
             return None
         try:
-            return make(self.constructor, node)
-        except (ValueError, yaml.YAMLError) as exc:
-            self.problems.error(self.loc(node), "yaml-value", f"found {node.value!r}, which is not a valid value ({exc})")
+            return self.constructor.yaml_constructors[node.tag](self.constructor, node)
+        except Exception as exc:  # PyYAML's constructors fail in many ways on odd explicit tags (!!int "")
+            self.problems.error(
+                self.loc(node), "yaml-value", f"found {node.value!r}, which is not a valid {node.tag.rsplit(':', 1)[-1]} ({exc})"
+            )
             return None
 
 
@@ -170,7 +172,11 @@ def read_source(path: Path, file: str, problems: Problems) -> Source | None:
 
     `file` is the name used in messages: the path relative to the site's root.
     """
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        problems.error(Loc(file), "unreadable", f"cannot read this file ({exc.strerror or exc}); a link to nothing?")
+        return None
     if size > MAX_BYTES:
         problems.error(
             Loc(file),

@@ -75,7 +75,7 @@ DependencyRef = Annotated[
     _schema(DEPENDENCY_REF_RE.pattern),
 ]
 MissedRef = Annotated[str, _pattern(re.compile(rf"{_ID}/{_ID}"), "'objective/kr' of this document"), _schema(f"{_ID}/{_ID}")]
-Number = float
+Number = Annotated[float, Field(allow_inf_nan=False)]
 Scalar = Annotated[float | str, BeforeValidator(_scalar)]
 
 

@@ -27,6 +27,7 @@ M = TypeVar("M", bound=Located)
 _EXPECTED = {
     "float_type": "a number",
     "float_parsing": "a number",
+    "finite_number": "a finite number",
     "int_type": "a whole number",
     "int_parsing": "a whole number",
     "int_from_float": "a whole number",
@@ -77,18 +78,32 @@ _SALVAGE_ROUNDS = 4
 def _without(data: Any, errors: list[Any]) -> Any:
     """A copy of `data` without the values that `errors` point at; None if the whole is at fault."""
     data = copy.deepcopy(data)
-    paths = sorted({tuple(e["loc"][:-1] if e["type"] == "missing" else e["loc"]) for e in errors}, key=_path_key, reverse=True)
+    paths = sorted({_set_aside(tuple(e["loc"]), e["type"]) for e in errors}, key=_path_key, reverse=True)
     for path in paths:
         if not path:
             return None
-        parent = data
+        parent: Any = data
         for step in path[:-1]:
-            parent = parent[step] if isinstance(parent, (dict, list)) else None
+            fits = isinstance(parent, dict) or (isinstance(parent, list) and isinstance(step, int) and step < len(parent))
+            parent = parent[step] if fits else None
         if isinstance(parent, dict):
             parent.pop(path[-1], None)
         elif isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
             del parent[path[-1]]
     return data
+
+
+_RECORDS = frozenset({"checkins", "revisions", "questions", "missed"})
+"""Lists of small records: a record with a bad value is set aside whole, so no rule judges what is left of it."""
+
+
+def _set_aside(path: Path_, kind: str) -> Path_:
+    """What to remove for one error: the bad value, or the object that lacks a required field or is a record."""
+    if kind == "missing":
+        path = path[:-1]
+    if len(path) >= 3 and isinstance(path[-2], int) and path[-3] in _RECORDS:
+        return path[:-1]
+    return path
 
 
 def _path_key(path: tuple[Any, ...]) -> tuple[tuple[int, Any], ...]:

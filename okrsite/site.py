@@ -8,7 +8,6 @@ directory URLs; links inside HTML blocks are computed here, relative to the page
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
+
+import yaml
 
 from . import __version__
 from .align import Alignment
@@ -74,8 +75,11 @@ class SiteOptions:
 
 
 def _front_matter(title: str) -> str:
-    """The page title, escaped: themes print titles unescaped into the HTML head and header."""
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n"
+    """The page title, escaped: themes print titles unescaped into the HTML head and header.
+
+    It must always parse: without it MkDocs takes the title from the H1, unescaped.
+    """
+    return "---\n" + yaml.safe_dump({"title": html.escape(title)}, allow_unicode=True, width=10**6) + "---\n"
 
 
 CHANGE_LABELS = {

@@ -8,12 +8,14 @@ text, since a reader's browser must not fetch from another host.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup, escape
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&])")
@@ -27,8 +29,11 @@ def md_text(text: object) -> Markup:
 
 
 def safe_url(url: str) -> bool:
-    """Relative links and web or mail links only: no `javascript:`, `data:` or `vbscript:`."""
-    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", url)
+    """Relative links and web or mail links only: no `javascript:`, `data:` or `vbscript:`.
+
+    The browser decodes entities before it reads the scheme, so the check does too.
+    """
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url.replace(AMP_SUBSTITUTE, "&")))
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
     return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
 
