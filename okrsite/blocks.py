@@ -17,24 +17,34 @@ _MARKER = re.compile(r"<!--okrsite-block-(\d+)-->")
 
 
 def set_aside(markdown: str) -> tuple[str, list[str]]:
-    """The page with each top-level HTML block replaced by a marker, and the blocks in order."""
-    groups = markdown.split("\n\n")
+    """The page with each top-level HTML block replaced by a marker, and the blocks in order.
+
+    A block starts with a tag at the start of a line after a blank line, and ends
+    where every element it opened is closed and the next line is not a tag: a
+    Markdown line right after it (a heading, say) stays Markdown.
+    """
+    lines = markdown.split("\n")
     out: list[str] = []
     blocks: list[str] = []
     i = 0
-    while i < len(groups):
-        group = groups[i]
-        if not group.startswith("<") or group.startswith("<!--"):
-            out.append(group)
+    while i < len(lines):
+        line = lines[i]
+        if not (line.startswith("<") and not line.startswith("<!--") and (i == 0 or not lines[i - 1].strip())):
+            out.append(line)
             i += 1
             continue
-        while _depth(group) > 0 and i + 1 < len(groups):  # a block with blank lines inside
-            i += 1
-            group += "\n\n" + groups[i]
+        depth, end = 0, i
+        while end < len(lines):
+            depth += _depth(lines[end])
+            end += 1
+            if depth <= 0 and (end == len(lines) or not lines[end].startswith("<")):
+                break
         out.append(f"<!--okrsite-block-{len(blocks)}-->")
-        blocks.append(group)
-        i += 1
-    return "\n\n".join(out), blocks
+        blocks.append("\n".join(lines[i:end]))
+        if end < len(lines) and lines[end].strip():
+            out.append("")  # what follows is Markdown again, in a paragraph of its own
+        i = end
+    return "\n".join(out), blocks
 
 
 def put_back(html: str, blocks: list[str]) -> str:

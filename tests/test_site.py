@@ -285,3 +285,12 @@ def test_nav_lists_sections_not_every_page(built):
         "Other cycles Other cycles Six weeks 3 2026-Q1" in text
     )
     assert not re.search(r'href="[^"]*(acme|web)/2026-', nav)  # no team-cycle page in the nav
+
+
+def test_every_heading_of_a_page_is_a_heading(built):
+    site = built() / "site"
+    for page in site.rglob("index.html"):
+        text = visible(page)
+        assert not re.search(r"(^|\s)#{2,4} [A-Z]", text), page  # a Markdown heading left as text
+    raw = (site / "teams/web/2026-Q2/index.html").read_text()
+    assert '<h2 id="alignment">Alignment' in raw and '<h2 id="what-changed-since-last-cycle">' in raw
