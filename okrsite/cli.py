@@ -64,10 +64,7 @@ def main() -> None:
 def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
     """Report every error and warning in the content as path:line:col: level[code]: message."""
     site = read_site_config(config_file)
-    try:
-        thresholds = Thresholds.from_options(site.health)
-    except ValueError as exc:
-        raise click.UsageError(f"{config_file}: {exc}") from None
+    thresholds = _thresholds(site)
     org, problems = load_organisation(site.root, site.content)
     on = as_of_date(as_of or site.as_of)
     if not problems.errors:
@@ -81,12 +78,17 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> N
         raise SystemExit(1)
 
 
-def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) -> Analysis:
-    """The valid content's analysis; on any content error, print every error and exit 1."""
+def _thresholds(site: SiteConfig) -> Thresholds:
+    """The site's health thresholds; a mistake in them is a usage error that names mkdocs.yml."""
     try:
-        thresholds = Thresholds.from_options(site.health)
+        return Thresholds.from_options(site.health)
     except ValueError as exc:
         raise click.UsageError(f"{site.root / 'mkdocs.yml'}: {exc}") from None
+
+
+def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) -> Analysis:
+    """The valid content's analysis; on any content error, print every error and exit 1."""
+    thresholds = _thresholds(site)
     org, problems = load_organisation(site.root, site.content)
     if problems.errors:
         _print_problems([p for p in problems.sorted() if p.level == "error"], "text")
