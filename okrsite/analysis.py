@@ -54,8 +54,7 @@ class Analysis:
         return found
 
     def nothing_changed(self, doc: Document) -> bool:
-        """Judged on the content alone, so that `okrsite check` (which reads no history) and the site agree."""
-        return change_log(self.org, doc).nothing_changed
+        return self.change_log(doc).nothing_changed
 
     def signals(self, doc: Document | None = None) -> list[Signal]:
         """Every health signal in file order, or those of one document."""

@@ -369,7 +369,7 @@ def document_signals(
     return sorted(found, key=lambda s: s.loc)
 
 
-def team_signals(org: Organisation, facts: Facts, team: Team, thresholds: Thresholds) -> list[Signal]:
+def team_signals(facts: Facts, team: Team, thresholds: Thresholds) -> list[Signal]:
     """The signals that only a team's run of cycles shows: sandbagging, at the latest document of each run."""
     if "sandbagging" in thresholds.disabled:
         return []
@@ -405,5 +405,5 @@ def all_signals(
 ) -> list[Signal]:
     """Every signal of the organisation as of `facts.on`, in file order."""
     found = [s for doc in org.documents() for s in document_signals(org, facts, alignment, doc, thresholds, nothing_changed(doc))]
-    found += [s for team in org.teams.values() for s in team_signals(org, facts, team, thresholds)]
+    found += [s for team in org.teams.values() for s in team_signals(facts, team, thresholds)]
     return sorted(found, key=lambda s: s.loc)

@@ -77,8 +77,12 @@ class ChangeLog:
 
     @property
     def nothing_changed(self) -> bool:
-        """A team that only repeats its previous promises changed nothing; a first document always changes."""
-        return self.previous is not None and all(c.kind == "commitment" for c in self.changes)
+        """A team that only repeats its previous promises changed nothing; a first document always changes.
+
+        Judged on the documents alone (commits are edits within the cycle), so that `okrsite check`,
+        which reads no history, and the site agree.
+        """
+        return self.previous is not None and all(c.kind in ("commitment", "commit") for c in self.changes)
 
 
 def change_log(org: Organisation, doc: Document, git: GitHistory | None = None) -> ChangeLog:

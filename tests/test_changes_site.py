@@ -57,7 +57,7 @@ def test_a_shallow_clone_builds_with_a_notice(repo, okrsite, tmp_path):
 
 
 def test_feed_is_atom_with_stable_ids(repo, okrsite):
-    root = repo({"site_url.txt": ""})
+    root = repo()
     (root / "mkdocs.yml").write_text(ACME["mkdocs.yml"] + "site_url: https://okrs.example/\n")
     assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
     feed = ET.parse(root / "site/changes/feed.xml").getroot()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.content import load_organisation
-from okrsite.history import Change, GitHistory, change_log
+from okrsite.history import Change, ChangeLog, GitHistory, change_log
 from okrsite.model import Organisation
 
 from .conftest import write_repo
@@ -180,6 +180,10 @@ def test_an_identical_copy_changed_nothing_but_a_first_document_did(org: Organis
     copy = change_log(org, org.teams["web"].documents["2026-Q3"])
     assert [c.message for c in copy.changes] == ["committed to in the 2026-Q2 retrospective: Pair on the hard KRs"]
     assert copy.nothing_changed
+    edited = ChangeLog(copy.document, copy.previous, [*copy.changes, Change("commit", "KR x: target 1 -> 2")])
+    assert edited.nothing_changed  # edits within the cycle are not a change since the last cycle
+    retitled = ChangeLog(copy.document, copy.previous, [*copy.changes, Change("objective-retitled", "o retitled")])
+    assert not retitled.nothing_changed
 
 
 # --- git ---------------------------------------------------------------------------------------
