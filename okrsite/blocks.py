@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_VOID = "area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr"
+_OPENING = re.compile(rf"<(?!(?:{_VOID})\b)[a-zA-Z][\w:-]*(?:\s[^>]*)?(?<!/)>", re.IGNORECASE)
+"""A start tag of an element that needs an end tag: not void, not self-closing."""
+_CLOSING = re.compile(r"</[a-zA-Z]")
 _MARKER = re.compile(r"<!--okrsite-block-(\d+)-->")
 
 
@@ -54,9 +56,4 @@ def put_back(html: str, blocks: list[str]) -> str:
 
 def _depth(html: str) -> int:
     """Open elements left at the end of `html` (0 when every element it opens is closed)."""
-    depth = 0
-    for closing, name, self_closing in _TAG.findall(html):
-        if self_closing or name.lower() in _VOID:
-            continue
-        depth += -1 if closing else 1
-    return depth
+    return len(_OPENING.findall(html)) - len(_CLOSING.findall(html))

@@ -65,7 +65,7 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> N
     """Report every error and warning in the content as path:line:col: level[code]: message."""
     site = read_site_config(config_file)
     thresholds = _thresholds(site)
-    org, problems = load_organisation(site.root, site.content)
+    org, problems = load_organisation(site.root, site.content, for_good=True)
     on = as_of_date(as_of or site.as_of)
     if not problems.errors:
         for signal in Analysis.of(org, on, thresholds).signals():
@@ -89,7 +89,7 @@ def _thresholds(site: SiteConfig) -> Thresholds:
 def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) -> Analysis:
     """The valid content's analysis; on any content error, print every error and exit 1."""
     thresholds = _thresholds(site)
-    org, problems = load_organisation(site.root, site.content)
+    org, problems = load_organisation(site.root, site.content, for_good=True)
     if problems.errors:
         _print_problems([p for p in problems.sorted() if p.level == "error"], "text")
         click.echo(_summary(site, org, as_of_date(as_of or site.as_of), len(problems.errors), 0), err=True)

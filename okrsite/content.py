@@ -3,28 +3,100 @@
 from __future__ import annotations
 
 import difflib
+import gc
+import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from .errors import Loc, Problems
-from .load import read_source
-from .model import ID_RE, ID_RULE, Cycle, CyclesFile, Document, Organisation, Team
+from .errors import Loc, Problem, Problems
+from .load import MAX_BYTES, read_source
+from .model import ID_RE, ID_RULE, Cycle, CyclesFile, Document, Located, Organisation, Team
 from .shape import parse_model
 from .validate import validate_organisation
 
 DOCUMENT_SUFFIXES = (".yml", ".md")
 _CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(32), 127]}
+M = TypeVar("M", bound=Located)
 
 
-def load_organisation(root: Path, content: str = "content") -> tuple[Organisation, Problems]:
-    """Read and validate `root/content`; every problem found is in the returned Problems."""
+@dataclass(frozen=True)
+class _Parsed:
+    model: Located | None
+    body: str
+    problems: list[Problem]
+
+
+@dataclass
+class ParsedFiles:
+    """The files earlier loads parsed, each with what parsing gave and reported.
+
+    `serve` loads the content again on every change: a file whose bytes are
+    unchanged is not parsed again (its digest is compared, not its time, which
+    some file systems keep in coarse steps). What spans files (links between
+    objects, the rules of validate.py) is made afresh on every load.
+    """
+
+    _entries: dict[Path, tuple[bytes, _Parsed]] = field(default_factory=dict)
+
+    def get(self, path: Path, stamp: bytes) -> _Parsed | None:
+        found = self._entries.get(path)
+        return found[1] if found is not None and found[0] == stamp else None
+
+    def put(self, path: Path, stamp: bytes, parsed: _Parsed) -> None:
+        self._entries[path] = (stamp, parsed)
+
+    def keep_only(self, paths: set[Path]) -> None:
+        """Forget the files the last load did not see (deleted or renamed)."""
+        self._entries = {path: entry for path, entry in self._entries.items() if path in paths}
+
+
+def load_organisation(
+    root: Path, content: str = "content", *, for_good: bool = False, parsed: ParsedFiles | None = None
+) -> tuple[Organisation, Problems]:
+    """Read and validate `root/content`; every problem found is in the returned Problems.
+
+    `for_good`: the process keeps what it loaded until it exits (check, build).
+    Everything loaded then leaves the cyclic collector's sight (`gc.freeze`), so
+    later collections and the exit do not scan it again. Not for `serve`, which
+    loads again on each change and must free what it loaded before.
+    `parsed`: files parsed by earlier loads, reused where unchanged (and updated).
+    """
+    with _collector_paused(freeze=for_good):
+        return _load(root, content, parsed or ParsedFiles())
+
+
+@contextmanager
+def _collector_paused(freeze: bool) -> Iterator[None]:
+    """Loading makes hundreds of thousands of objects that all live on, and frees almost none.
+
+    Python's cyclic collector would scan the growing heap again and again for
+    garbage that is not there: half the time of `okrsite check` at 200 teams.
+    Freezing before the collector restarts also spares its first pass over
+    everything made meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _load(root: Path, content: str, parsed: ParsedFiles) -> tuple[Organisation, Problems]:
     problems = Problems()
     org = Organisation()
     base = root / content
     if not base.is_dir():
         problems.error(Loc(content), "no-content", f"found no folder '{content}'; expected the content folder there")
         return org, problems
-    reader = _Reader(root, base, problems)
+    reader = _Reader(root, base, problems, parsed)
     org.cycles = reader.cycles()
     teams_dir = base / "teams"
     if not teams_dir.is_dir():
@@ -38,12 +110,15 @@ def load_organisation(root: Path, content: str = "content") -> tuple[Organisatio
             org.teams[team.id] = team
     if org.cycles:
         validate_organisation(org, problems, incomplete=reader.incomplete)
+    parsed.keep_only(reader.seen)
     return org, problems
 
 
 class _Reader:
-    def __init__(self, root: Path, base: Path, problems: Problems) -> None:
+    def __init__(self, root: Path, base: Path, problems: Problems, parsed: ParsedFiles) -> None:
         self.root = root
+        self.parsed = parsed
+        self.seen: set[Path] = set()
         self.base = base
         self.real_base = base.resolve()
         self.problems = problems
@@ -73,8 +148,7 @@ class _Reader:
         if not path.is_file():
             self.problems.error(Loc(file), "no-cycles", "found no cycles.yml; expected the calendar of cycles here")
             return {}
-        source = read_source(path, file, self.problems) if self.inside(path) else None
-        parsed = parse_model(CyclesFile, source, self.problems) if source else None
+        parsed = self.parse(path, file, CyclesFile)[0] if self.inside(path) else None
         if parsed is None:
             return {}
         cycles: dict[str, Cycle] = {}
@@ -108,8 +182,7 @@ class _Reader:
         if not team_file.is_file():
             self.problems.error(Loc(file), "no-team-file", "found no team.yml; expected one in each team folder")
         elif self.inside(team_file):
-            source = read_source(team_file, self.rel(team_file), self.problems)
-            team = parse_model(Team, source, self.problems) if source else None
+            team = self.parse(team_file, self.rel(team_file), Team)[0]
         if team is None:
             self.incomplete.add(team_dir.name)
         else:
@@ -144,17 +217,36 @@ class _Reader:
                 continue
             seen[stem] = file
             errors_before = len(self.problems.errors)
-            source = read_source(path, file, self.problems)
-            doc = parse_model(Document, source, self.problems) if source else None
+            doc, body = self.parse(path, file, Document)
             if len(self.problems.errors) > errors_before:
                 self.incomplete.add(team_dir.name)
-            if doc is None or source is None:
+            if doc is None:
                 continue
             doc._cycle = cycles[stem]
-            doc._narrative = source.body
+            doc._narrative = body
             for objective in doc.objectives:
                 objective._document = doc
                 for kr in objective.key_results:
                     kr._objective = objective
             docs[stem] = doc
         return list(docs.values())
+
+    def parse(self, path: Path, file: str, cls: type[M]) -> tuple[M | None, str]:
+        """The file as a `cls` (None if nothing valid is left) and its Markdown body, from `self.parsed` if unchanged."""
+        self.seen.add(path)
+        try:
+            stamp = hashlib.blake2b(path.read_bytes(), digest_size=16).digest() if path.stat().st_size <= MAX_BYTES else None
+        except OSError:
+            stamp = None  # read_source reports it
+        known = self.parsed.get(path, stamp) if stamp else None
+        if known is None:
+            before = len(self.problems.items)
+            source = read_source(path, file, self.problems)
+            model = parse_model(cls, source, self.problems) if source else None
+            known = _Parsed(model, source.body if source else "", self.problems.items[before:])
+            if stamp:
+                self.parsed.put(path, stamp, known)
+        else:
+            self.problems.items.extend(known.problems)
+        assert known.model is None or isinstance(known.model, cls)
+        return known.model, known.body

@@ -86,6 +86,16 @@ class Located(BaseModel):
     _at: tuple[Source, Path_] | None = PrivateAttr(None)
     """The file and path this object was read from (one attribute: pydantic sets each one up per object)."""
 
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            """Private attributes first, in one dict lookup: pydantic's own lookup costs ten times that,
+            and the analyses read `_document`, `_cycle` and `_at` hundreds of thousands of times."""
+            try:
+                return self.__pydantic_private__[name]
+            except (KeyError, TypeError):
+                return super().__getattr__(name)
+
     def loc(self, *steps: str | int) -> Loc:
         """Where this object stands, or a value inside it: `kr.loc("target")`, `obj.loc("aligns_to", 1)`."""
         if self._at is None:
@@ -196,11 +206,19 @@ class KeyResult(Located):
     score_note: Text | None = Field(None, description="Why the grade differs from the computed score.")
     _objective: Objective | None = PrivateAttr(None)
     _depends: Sequence[Objective | KeyResult] = PrivateAttr(())
+    _by_date: list[Checkin] | None = PrivateAttr(None)
 
     @property
     def objective(self) -> Objective:
         assert self._objective is not None
         return self._objective
+
+    @property
+    def checkins_by_date(self) -> list[Checkin]:
+        """The check-ins oldest first, whatever order the file lists them in (sorted once: every figure reads them)."""
+        if self._by_date is None:
+            self._by_date = sorted(self.checkins, key=lambda c: c.date)
+        return self._by_date
 
     @property
     def depends(self) -> Sequence[Objective | KeyResult]:

@@ -27,7 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 from .analysis import Analysis
 from .blocks import put_back, set_aside
 from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, edit_base, theme_sets_font
-from .content import load_organisation
+from .content import ParsedFiles, load_organisation
 from .health import Thresholds
 from .score import as_of_date
 from .site import SiteBuilder, SiteOptions, nav_config
@@ -53,10 +53,16 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.command = "build"
+        self.parsed = ParsedFiles()
+        """Kept across the rebuilds of `serve` (MkDocs keeps a plugin that has on_startup): unchanged files are not parsed again."""
         self.analysis: Analysis | None = None
         self.root = Path()
         self.sources: dict[str, str] = {}
         self.blocks: dict[str, list[str]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -64,7 +70,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             thresholds = Thresholds.from_options(self.config.health)
         except ValueError as exc:
             raise PluginError(f"okrsite: {exc}") from None
-        org, problems = load_organisation(self.root, self.config.content)
+        org, problems = load_organisation(self.root, self.config.content, for_good=self.command != "serve", parsed=self.parsed)
         if problems.errors:
             count = len(problems.errors)
             lines = [str(p) for p in problems.sorted() if p.level == "error"]

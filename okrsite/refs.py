@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .errors import Loc, Problems
+from .errors import Problems
 from .model import ALIGN_REF_RE, DEPENDENCY_REF_RE, Cycle, Document, KeyResult, Objective, Organisation
 
 
@@ -74,14 +74,14 @@ def check_references(org: Organisation, problems: Problems, incomplete: set[str]
         for objective in doc.objectives:
             aligns = []
             for i, text in enumerate(objective.aligns_to):
-                target = _resolve_or_report(org, doc, text, objective.loc("aligns_to", i), "aligns_to", problems, incomplete)
+                target = _resolve_or_report(org, doc, text, (objective, "aligns_to", i), problems, incomplete)
                 if isinstance(target, Objective):
                     aligns.append(target)
             objective._aligns = aligns
             for kr in objective.key_results:
                 depends = []
                 for i, text in enumerate(kr.depends_on):
-                    target = _resolve_or_report(org, doc, text, kr.loc("depends_on", i), "depends_on", problems, incomplete)
+                    target = _resolve_or_report(org, doc, text, (kr, "depends_on", i), problems, incomplete)
                     if target is not None:
                         depends.append(target)
                 kr._depends = depends
@@ -89,13 +89,15 @@ def check_references(org: Organisation, problems: Problems, incomplete: set[str]
 
 
 def _resolve_or_report(
-    org: Organisation, doc: Document, text: str, where: Loc, field: str, problems: Problems, incomplete: set[str]
+    org: Organisation, doc: Document, text: str, where: tuple[Objective | KeyResult, str, int], problems: Problems, incomplete: set[str]
 ) -> Objective | KeyResult | None:
+    """Resolve `text`, written at `where` (the object, its field and the index in it)."""
     try:
         return resolve(org, text, doc.cycle)
     except Unresolved as exc:
         if Ref.parse(text).team not in incomplete:
-            problems.error(where, "unresolved-reference", f"{field}: {text!r} resolves to nothing: {exc}")
+            owner, field, index = where
+            problems.error(owner.loc(field, index), "unresolved-reference", f"{field}: {text!r} resolves to nothing: {exc}")
         return None
 
 

@@ -30,7 +30,7 @@ def as_of_date(given: str | dt.date | None = None, environ: Mapping[str, str] = 
 
 def checkins_until(kr: KeyResult, on: dt.date) -> list[Checkin]:
     """The check-ins made on or before `on`, oldest first; later ones do not exist yet."""
-    return sorted((c for c in kr.checkins if c.date <= on), key=lambda c: c.date)
+    return [c for c in kr.checkins_by_date if c.date <= on]
 
 
 def last_checkin(kr: KeyResult, on: dt.date) -> Checkin | None:

@@ -29,7 +29,7 @@ from .maps import AlignmentMaps
 from .model import Cycle, Document, Objective, Team
 from .refs import Unresolved, target_document
 from .render import make_environment
-from .urls import FEED, HEALTH, HOME, TEAMS, alignment_uri, changes_uri, cycle_uri, document_uri, team_uri
+from .urls import FEED, HEALTH, HOME, TEAMS, alignment_uri, changes_uri, cycle_uri, document_uri, relative, team_uri
 
 FEED_CYCLES = 3
 """The feed carries the change logs of this many of the newest cycles: subscribers want what is new."""
@@ -266,12 +266,12 @@ class SiteBuilder:
         if target.endswith(".md"):
             folder = posixpath.dirname(target) or "."
             if self.options.directory_urls:
-                rel = posixpath.relpath(folder, base)
+                rel = relative(folder, base)
                 url = "./" if rel == "." else rel + "/"
             else:
-                url = posixpath.relpath(target[:-3] + ".html", base)
+                url = relative(target[:-3] + ".html", base)
         else:
-            url = posixpath.relpath(target, base)
+            url = relative(target, base)
         return f"{url}#{anchor}" if anchor else url
 
     # --- pages -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ text, since a reader's browser must not fetch from another host.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -64,10 +65,15 @@ _renderer = markdown.Markdown(extensions=[_SafeMarkdown(), "sane_lists"])
 
 def render_markdown(text: str | None) -> Markup:
     """Markdown from content as HTML that cannot run or call out."""
-    if not text:
-        return Markup("")
+    return Markup(_render(text)) if text else Markup("")
+
+
+@functools.lru_cache(maxsize=2**16)
+def _render(text: str) -> str:
+    """Remembered: pages repeat notes (a KR shows on its team's pages and its neighbours'),
+    and `serve` renders every page again on each change."""
     _renderer.reset()
-    return Markup(_renderer.convert(text))
+    return _renderer.convert(text)
 
 
 def render_inline(text: str | None) -> Markup:

@@ -33,3 +33,18 @@ def changes_uri(cycle: Cycle | None = None) -> str:
 def alignment_uri(cycle: Cycle | str, department: Team | None = None) -> str:
     cycle_id = cycle if isinstance(cycle, str) else cycle.id
     return f"alignment/{cycle_id}/{department.id}/index.md" if department else f"alignment/{cycle_id}/index.md"
+
+
+def relative(path: str, start: str) -> str:
+    """`posixpath.relpath` for the site's own paths (relative, no '..'), without its cwd lookups.
+
+    A page holds hundreds of links, so this runs hundreds of thousands of times a build.
+    """
+    to = [] if path == "." else path.split("/")
+    base = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."

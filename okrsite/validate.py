@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .errors import Problems
-from .model import Document, KeyResult, Objective, Organisation
+from .model import Checkin, Document, KeyResult, Objective, Organisation
 from .refs import check_references
 
 KINDS = "a KR is metric (baseline and target), health (keep_above or keep_below) or milestone (none of these)"
@@ -94,7 +96,7 @@ def _check_objective(org: Organisation, doc: Document, objective: Objective, pro
 def _check_key_result(doc: Document, kr: KeyResult, problems: Problems) -> None:
     _check_kind(kr, problems)
     cycle = doc.cycle
-    dates: dict[object, int] = {}
+    first_on: dict[dt.date, Checkin] = {}
     for checkin in kr.checkins:
         if not cycle.contains(checkin.date):
             problems.error(
@@ -102,13 +104,13 @@ def _check_key_result(doc: Document, kr: KeyResult, problems: Problems) -> None:
                 "checkin-outside-cycle",
                 f"check-in dated {checkin.date}; expected a date within {cycle.id} ({cycle.start} to {cycle.end})",
             )
-        if checkin.date in dates:
+        first = first_on.setdefault(checkin.date, checkin)
+        if first is not checkin:
             problems.error(
                 checkin.loc("date"),
                 "duplicate-checkin",
-                f"a second check-in on {checkin.date} (first at line {dates[checkin.date]})",
+                f"a second check-in on {checkin.date} (first at line {first.loc('date').line})",
             )
-        dates.setdefault(checkin.date, checkin.loc("date").line)
         if kr.kind == "milestone" and (checkin.done is None or checkin.value is not None):
             problems.error(checkin.loc(), "checkin-kind", "a milestone KR's check-in carries done: true or false, and no value")
         if kr.kind != "milestone" and (checkin.value is None or checkin.done is not None):

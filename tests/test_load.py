@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from okrsite.content import ParsedFiles, load_organisation
 from okrsite.errors import Loc, Problems
 from okrsite.load import parse_yaml, read_source
+
+from .conftest import ACME, write_repo
 
 
 def parse(text: str) -> tuple[object, list[str]]:
@@ -86,3 +89,36 @@ def test_file_that_is_not_utf8(tmp_path: Path):
     assert read_source(path, "x.yml", problems) is None
     expected = "x.yml:1:1: error[encoding]: found a byte that is not UTF-8 at offset 10; save the file as UTF-8"
     assert str(problems.items[0]) == expected
+
+
+def test_a_second_load_parses_again_only_the_files_that_changed(tmp_path):
+    root = write_repo(tmp_path, ACME)
+    parsed = ParsedFiles()
+    first, problems = load_organisation(root, parsed=parsed)
+    assert not problems.items
+    web = root / "content/teams/web/2026-Q2.yml"
+    web.write_text(web.read_text(encoding="utf-8").replace("value: 700", "value: 650"), encoding="utf-8")
+    second, problems = load_organisation(root, parsed=parsed)
+    assert not problems.items
+    assert second.teams["acme"].documents["2026-Q2"] is first.teams["acme"].documents["2026-Q2"]  # unchanged: not parsed again
+    changed = second.teams["web"].documents["2026-Q2"]
+    assert changed.objectives[0].key_results[0].checkins[0].value == 650
+    assert changed.team is second.teams["web"] and changed.objectives[0].aligns[0].document.team is second.teams["acme"]
+
+
+def test_a_file_parsed_before_reports_its_errors_on_every_load(tmp_path):
+    root = write_repo(tmp_path, {**ACME, "content/teams/acme/team.yml": "name: Acme\nlead: [Road, Runner]\n"})
+    parsed = ParsedFiles()
+    reports = [[str(p) for p in load_organisation(root, parsed=parsed)[1].errors] for _ in range(2)]
+    assert reports[0] == reports[1] and any("content/teams/acme/team.yml:2:7" in line for line in reports[0])
+
+
+def test_a_deleted_file_is_forgotten(tmp_path):
+    root = write_repo(tmp_path, ACME)
+    parsed = ParsedFiles()
+    load_organisation(root, parsed=parsed)
+    (root / "content/teams/acme/2026-Q2.yml").unlink()
+    org, problems = load_organisation(root, parsed=parsed)
+    assert "2026-Q2" not in org.teams["acme"].documents
+    assert [p.code for p in problems.errors] == ["unresolved-reference", "unresolved-reference"]
+    assert parsed.get(root / "content/teams/acme/2026-Q2.yml", b"") is None

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import posixpath
 import re
 import textwrap
 from pathlib import Path
@@ -22,6 +23,7 @@ from click.testing import CliRunner, Result
 from okrsite.cli import main
 from okrsite.content import load_organisation
 from okrsite.errors import Problem, Problems
+from okrsite.urls import relative
 
 from .conftest import ACME, write_repo
 
@@ -332,3 +334,9 @@ def test_check_prints_each_problem_on_one_well_formed_line(repo, fmt):
     lines = _check(root, fmt).stdout.splitlines()
     assert len(lines) == len(ODD_OUTPUT)
     assert [line for line in lines if not LINE[fmt].fullmatch(line)] == []
+
+
+@pytest.mark.parametrize("start", [".", "teams", "teams/web", "teams/web/2026-Q2", "alignment/2026-Q2/acme", "index.md"])
+@pytest.mark.parametrize("path", [".", "teams", "teams/web/index.md", "teams/webshop/2026-Q2", "assets/okrsite/okrsite.css", "index.md"])
+def test_links_between_pages_are_the_relative_paths_posix_gives(path, start):
+    assert relative(path, start) == posixpath.relpath(path, start)
