@@ -111,6 +111,18 @@ def environment(code: Path) -> dict[str, str]:
     return env
 
 
+def frozen_code(out: Path) -> dict[str, str] | None:
+    """A copy of the package as it is now, and the environment that imports it: later edits do not leak into the figures."""
+    shutil.copytree(ROOT / "okrsite", out / "code" / "okrsite", ignore=shutil.ignore_patterns("__pycache__"))
+    env = environment(out / "code")
+    where = [sys.executable, "-c", "import okrsite; print(okrsite.__file__)"]
+    imported = subprocess.run(where, env=env, cwd=out, capture_output=True, text=True)
+    if not imported.stdout.startswith(str(out / "code")):
+        print(f"benchmark stopped: the measured processes import okrsite from {imported.stdout.strip()}, not the copy", file=sys.stderr)
+        return None
+    return env
+
+
 def measure(command: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -> Sample:
     """Run `command` to its end; its wall time and, from wait4, the peak RSS of it and the children it waited for."""
     with log.open("wb") as output:
@@ -337,13 +349,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     started, code = time.perf_counter(), commit()
-    # a copy of the package as it is now: edits to the checkout during the run do not leak into its figures
-    shutil.copytree(ROOT / "okrsite", out / "code" / "okrsite", ignore=shutil.ignore_patterns("__pycache__"))
-    env = environment(out / "code")
-    where = [sys.executable, "-c", "import okrsite; print(okrsite.__file__)"]
-    imported = subprocess.run(where, env=env, cwd=out, capture_output=True, text=True)
-    if not imported.stdout.startswith(str(out / "code")):
-        print(f"benchmark stopped: the measured processes import okrsite from {imported.stdout.strip()}, not the copy", file=sys.stderr)
+    env = frozen_code(out)
+    if env is None:
         return 1
     results: list[Result] = []
     try:

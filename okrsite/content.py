@@ -41,6 +41,8 @@ class ParsedFiles:
     """
 
     _entries: dict[Path, tuple[bytes, _Parsed]] = field(default_factory=dict)
+    changed: set[Path] = field(default_factory=set)
+    """The files the last load parsed afresh (new or edited) or no longer found."""
 
     def get(self, path: Path, stamp: bytes) -> _Parsed | None:
         found = self._entries.get(path)
@@ -49,9 +51,10 @@ class ParsedFiles:
     def put(self, path: Path, stamp: bytes, parsed: _Parsed) -> None:
         self._entries[path] = (stamp, parsed)
 
-    def keep_only(self, paths: set[Path]) -> None:
-        """Forget the files the last load did not see (deleted or renamed)."""
-        self._entries = {path: entry for path, entry in self._entries.items() if path in paths}
+    def finish(self, seen: set[Path], fresh: set[Path]) -> None:
+        """At the end of a load that saw `seen` and parsed `fresh` afresh: forget the files it did not see."""
+        self.changed = fresh | (self._entries.keys() - seen)
+        self._entries = {path: entry for path, entry in self._entries.items() if path in seen}
 
 
 def load_organisation(
@@ -110,7 +113,7 @@ def _load(root: Path, content: str, parsed: ParsedFiles) -> tuple[Organisation, 
             org.teams[team.id] = team
     if org.cycles:
         validate_organisation(org, problems, incomplete=reader.incomplete)
-    parsed.keep_only(reader.seen)
+    parsed.finish(reader.seen, reader.fresh)
     return org, problems
 
 
@@ -119,6 +122,7 @@ class _Reader:
         self.root = root
         self.parsed = parsed
         self.seen: set[Path] = set()
+        self.fresh: set[Path] = set()
         self.base = base
         self.real_base = base.resolve()
         self.problems = problems
@@ -240,6 +244,7 @@ class _Reader:
             stamp = None  # read_source reports it
         known = self.parsed.get(path, stamp) if stamp else None
         if known is None:
+            self.fresh.add(path)
             before = len(self.problems.items)
             source = read_source(path, file, self.problems)
             model = parse_model(cls, source, self.problems) if source else None

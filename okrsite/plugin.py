@@ -29,8 +29,9 @@ from .blocks import put_back, set_aside
 from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, edit_base, theme_sets_font
 from .content import ParsedFiles, load_organisation
 from .health import Thresholds
+from .incremental import PageMemory, edited_teams, folder_digest
 from .score import as_of_date
-from .site import SiteBuilder, SiteOptions, nav_config
+from .site import Generated, SiteBuilder, SiteOptions, nav_config
 from .urls import CSS, JS
 
 log = logging.getLogger("mkdocs.plugins.okrsite")
@@ -55,7 +56,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.parsed = ParsedFiles()
-        """Kept across the rebuilds of `serve` (MkDocs keeps a plugin that has on_startup): unchanged files are not parsed again."""
+        """Kept across the rebuilds of `serve` (MkDocs keeps a plugin that has on_startup): unchanged files are not parsed again,"""
+        self.pages = PageMemory()
+        """and pages that an edit cannot change are not made again (nor set aside again: `skeletons`)."""
+        self.skeletons: dict[str, tuple[Generated, str, list[str]]] = {}
         self.analysis: Analysis | None = None
         self.root = Path()
         self.sources: dict[str, str] = {}
@@ -65,12 +69,16 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if root != self.root:  # MkDocs keeps this plugin for the whole process, which may build other sites
+            self.parsed, self.pages, self.skeletons = ParsedFiles(), PageMemory(), {}
+        self.root = root
         try:
             thresholds = Thresholds.from_options(self.config.health)
         except ValueError as exc:
             raise PluginError(f"okrsite: {exc}") from None
         org, problems = load_organisation(self.root, self.config.content, for_good=self.command != "serve", parsed=self.parsed)
+        self.pages.note_changes(edited_teams(self.parsed.changed, self.root / self.config.content))
         if problems.errors:
             count = len(problems.errors)
             lines = [str(p) for p in problems.sorted() if p.level == "error"]
@@ -97,15 +105,22 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         builder = SiteBuilder(self.analysis, options)
         handwritten = {f.src_uri for f in files.documentation_pages()}
         self.sources, self.blocks = {}, {}
-        for generated in builder.files():
+        stamp = (self.analysis.on, self.analysis.thresholds, self.analysis.git, options, folder_digest(self.root / self.config.templates))
+        skeletons = {}
+        for generated in self.pages.generate(builder, stamp):
             if files.get_file_from_path(generated.src_uri) is not None:
                 continue  # a hand-written page at a generated path wins
             content = generated.content
             if generated.src_uri.endswith(".md"):
-                content, self.blocks[generated.src_uri] = set_aside(content)
+                known = self.skeletons.get(generated.src_uri)
+                if known is None or known[0] is not generated:
+                    known = (generated, *set_aside(content))
+                skeletons[generated.src_uri] = known
+                content, self.blocks[generated.src_uri] = known[1], known[2]
             files.append(File.generated(config, generated.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
             if generated.source:
                 self.sources[generated.src_uri] = generated.source
+        self.skeletons = skeletons
         assets = package_files("okrsite").joinpath("assets")
         files.append(File.generated(config, CSS, content=assets.joinpath("okrsite.css").read_bytes()))
         files.append(File.generated(config, JS, content=assets.joinpath("okrsite.js").read_bytes()))

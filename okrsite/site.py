@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urljoin
 
@@ -276,7 +277,8 @@ class SiteBuilder:
 
     # --- pages -----------------------------------------------------------------------------
 
-    def files(self) -> Iterator[Generated]:
+    def files(self, kept: Mapping[str, Generated] = MappingProxyType({})) -> Iterator[Generated]:
+        """Every file of the site; a team's page or document page found in `kept` is taken from there as it is."""
         yield self._page("home.md", HOME, "Home")
         for cycle in self.org.cycles.values():
             yield self._page("cycle.md", cycle_uri(cycle), cycle.title, cycle=cycle)
@@ -295,9 +297,11 @@ class SiteBuilder:
             yield self._page("changes.md", changes_uri(cycle), title, cycle=cycle, docs=self.documents_of_cycle(cycle), index=False)
         yield Generated(FEED, self.feed())
         for team in self.org.teams.values():
-            yield self._page("team.md", team_uri(team), team.name, team=team, source=team.loc().file)
+            uri = team_uri(team)
+            yield kept.get(uri) or self._page("team.md", uri, team.name, team=team, source=team.loc().file)
             for doc in team.documents.values():
-                yield self._page("team_cycle.md", document_uri(doc), f"{team.name} · {doc.cycle.title}", doc=doc, source=doc.file)
+                uri = document_uri(doc)
+                yield kept.get(uri) or self._page("team_cycle.md", uri, f"{team.name} · {doc.cycle.title}", doc=doc, source=doc.file)
         yield Generated("okrs.json", okrs_json(self.analysis, __version__))
         yield Generated("okrs.csv", okrs_csv(self.org, self.facts))
 

@@ -39,3 +39,34 @@ def test_benchmark_script_prints_its_table_for_a_tiny_organisation(tmp_path):
 def test_benchmark_script_rejects_a_malformed_size():
     result = subprocess.run([sys.executable, "benchmarks/run.py", "--sizes", "50"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "TEAMSxCYCLES" in result.stderr
+
+
+SERVE_COLUMNS = ["size (teams x cycles)", "pages", "okrsite serve first build s", "okrsite reload s", "mkdocs serve first build s"]
+SERVE_COLUMNS += ["mkdocs reload s", "reload okrsite/mkdocs"]
+
+
+def test_serve_benchmark_times_a_reload_under_both_servers_for_a_tiny_organisation(tmp_path):
+    out = tmp_path / "serve-bench"
+    result = subprocess.run(
+        [sys.executable, "benchmarks/serve.py", "--sizes", "3x1", "--edits", "1", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("| size"))
+    names = [cell.strip() for cell in header.strip("|").split("|")]
+    assert names == SERVE_COLUMNS
+    row = dict(
+        zip(names, (cell.strip() for cell in next(line for line in lines if line.startswith("| 3x1 |")).strip("|").split("|")), strict=True)
+    )
+    assert int(row["pages"]) > 0
+    for figure in SERVE_COLUMNS[2:]:
+        assert float(row[figure]) >= 0, row
+    reloads = [line for line in lines if line.startswith("3x1 ") and "reloads" in line]
+    assert [line.split()[1] for line in reloads] == ["okrsite", "mkdocs"]
+    for line in reloads:
+        assert re.fullmatch(r".*: reloads \d+\.\d\d s", line), line
+    assert not out.exists()  # removed without --keep

@@ -53,6 +53,11 @@ def test_serve_rebuilds_when_content_changes(repo):
         (root / WEB).write_text(textwrap.dedent(ACME[WEB]).replace("P95 load time in ms", "P95 page load in milliseconds"))
         page = fetch_until(url, "P95 page load in milliseconds")
         assert "0.25" in page
+        acme = f"http://127.0.0.1:{port}/teams/acme/2026-Q2/"
+        assert "Pages feel instant<" in fetch_until(acme, "Customers pick Acme first")  # web's objective, on acme's map
+        edited = (root / WEB).read_text(encoding="utf-8").replace("Pages feel instant", "Pages load at once")
+        (root / WEB).write_text(edited, encoding="utf-8")
+        fetch_until(acme, "Pages load at once")  # a linked team's page is made again too
     finally:
         server.terminate()
         server.communicate(timeout=30)

@@ -1,0 +1,286 @@
+"""Time from a one-file edit to a reloaded page under `okrsite serve`, beside plain `mkdocs serve` of the very same pages.
+
+For each size (`okrsite demo --teams N --cycles C --seed 1`, every figure as of
+2026-11-25) it prepares the organisation and the plain MkDocs tree as
+benchmarks/run.py does, then runs each server in turn, never both at once:
+
+- okrsite: `okrsite serve` in the organisation; each edit sets the last
+  check-in value of the first team's latest cycle document to a new number;
+- mkdocs: `mkdocs serve` of the pages `okrsite generate` wrote, with the same
+  theme, plugins (minus okrsite), Markdown extensions, assets and nav; each edit
+  appends a marker paragraph to that team and cycle's generated page.
+
+The first build is the time from starting the server to the first answer 200 for
+that page. A reload is the time from writing the edit to the first answer whose
+page shows it (polled every 0.05 s): MkDocs' file watcher, its debounce, the
+rebuild and the serving all count. The report shows the median reload. Every
+process imports okrsite from a copy of the checkout's package taken at the start.
+
+    python3 benchmarks/serve.py [--sizes 200x4] [--edits 3] [--out DIR] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import functools
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as bench  # benchmarks/run.py, beside this file
+
+DEFAULT_SIZES = "200x4"
+DEFAULT_EDITS = 3
+FIRST_BUILD_TIMEOUT = 20 * 60  # seconds; 200x4 takes about 45 s under plain MkDocs
+RELOAD_TIMEOUT = 10 * 60
+POLL = 0.05  # seconds between two requests for the page
+SETTLE = 1.0  # seconds between the server's last answer and the next edit, so that two edits never merge into one rebuild
+MARK_VALUE = 900_000  # edit i sets a check-in value of MARK_VALUE + i
+VALUE_RE = re.compile(r"\bvalue:\s*(-?\d+(?:\.\d+)?)\b")
+
+
+class ServeFailed(bench.CommandFailed):
+    """A server exited or timed out, or its page showed an edit's text before the edit."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Server:
+    """A server to measure, and its edit: `edit(i)` changes one file of the page in place and returns the text the page then shows."""
+
+    name: str
+    command: list[str]
+    cwd: Path
+    edit: Callable[[int], str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Timing:
+    """One server's seconds to its first page, and from each edit to a page that shows it."""
+
+    first_build: float
+    reloads: list[float]
+
+    @property
+    def reload(self) -> float:
+        return statistics.median(self.reloads)
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    size: bench.Size
+    pages: int
+    page: str
+    timings: dict[str, Timing]
+
+
+def target(org: Path) -> tuple[Path, str]:
+    """The first team's latest cycle document and its page's path: (content/teams/T/C.yml or .md, teams/T/C/)."""
+    team = min(p for p in (org / "content" / "teams").iterdir() if p.is_dir())
+    document = max(p for p in team.iterdir() if p.suffix in (".yml", ".md") and p.name != "team.yml")
+    return document, f"teams/{team.name}/{document.stem}/"
+
+
+def set_checkin(document: Path, i: int) -> str:
+    """Set the document's last check-in value to MARK_VALUE + i; the page shows it as okrsite/charts.py's number() writes it."""
+    text = document.read_text(encoding="utf-8")
+    last = list(VALUE_RE.finditer(text))[-1]
+    value = MARK_VALUE + i
+    document.write_text(text[: last.start(1)] + str(value) + text[last.end(1) :], encoding="utf-8")
+    return f"{value:,}"
+
+
+def append_marker(page: Path, i: int) -> str:
+    """Append a paragraph with a marker of its own to a generated page."""
+    marker = f"serve-benchmark-marker-{i}"
+    with page.open("a", encoding="utf-8") as output:
+        output.write(f"\n\n{marker}\n")
+    return marker
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str | None:
+    """The page's text if the server answers 200, else None (not listening yet, an error status, a broken answer)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8", errors="replace") if response.status == 200 else None
+    except (OSError, http.client.HTTPException):
+        return None
+
+
+@contextmanager
+def running(command: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """The server's process, in a session of its own, stopped on leaving whatever happens.
+
+    It is interrupted as by Ctrl-C, so that MkDocs removes its temporary site, and killed if still running 30 s later.
+    """
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            yield process
+        finally:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                with suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float, showing: str = "") -> None:
+    """Poll `url` until its page answers 200 with `showing` in its text."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        text = fetch(url)
+        if text is not None and showing in text:
+            return
+        if process.poll() is not None:
+            raise ServeFailed(f"the server exited with {process.returncode}; its log {log} ends:\n{_tail(log)}")
+        if time.perf_counter() > deadline:
+            raise ServeFailed(f"{url} did not show {showing!r} within {timeout:.0f} s; the server's log {log} ends:\n{_tail(log)}")
+        time.sleep(POLL)
+
+
+def measure(server: Server, page: str, edits: int, folder: Path, env: dict[str, str], progress: Callable[[str], None]) -> Timing:
+    """Start the server, time its first page, then each edit until the page shows it; the server is stopped whatever happens."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{page}"
+    log = folder / f"{server.name}-serve.log"
+    command = [*server.command, "-a", f"127.0.0.1:{port}"]
+    with running(command, server.cwd, log, env) as process:
+        started = time.perf_counter()
+        wait_for(url, process, log, FIRST_BUILD_TIMEOUT)
+        first_build = time.perf_counter() - started
+        progress(f"{folder.name}: {server.name} serve: first page after {first_build:.2f} s")
+        reloads = []
+        for i in range(1, edits + 1):
+            time.sleep(SETTLE)
+            before = fetch(url)
+            text = server.edit(i)
+            edited = time.perf_counter()
+            if before is None or text in before:
+                raise ServeFailed(f"{url} {'showed ' + repr(text) if before else 'did not answer'} before edit {i}:\n{_tail(log)}")
+            wait_for(url, process, log, RELOAD_TIMEOUT, showing=text)
+            reloads.append(time.perf_counter() - edited)
+            progress(f"{folder.name}: {server.name} serve: edit {i}/{edits} shown after {reloads[-1]:.2f} s")
+    return Timing(first_build, reloads)
+
+
+def bench_size(size: bench.Size, edits: int, folder: Path, env: dict[str, str], progress: Callable[[str], None]) -> Result:
+    org, plain_config, pages = bench.prepare(size, folder, env)
+    document, page = target(org)
+    servers = [
+        Server("okrsite", bench.okrsite("serve", "--as-of", bench.AS_OF), org, functools.partial(set_checkin, document)),
+        Server(
+            "mkdocs",
+            [sys.executable, "-m", "mkdocs", "serve", "-f", plain_config.name],
+            folder,
+            functools.partial(append_marker, folder / "docs" / page / "index.md"),
+        ),
+    ]
+    return Result(size, pages, page, {s.name: measure(s, page, edits, folder, env, progress) for s in servers})
+
+
+def table(results: list[Result]) -> str:
+    header = [
+        "size (teams x cycles)",
+        "pages",
+        "okrsite serve first build s",
+        "okrsite reload s",
+        "mkdocs serve first build s",
+        "mkdocs reload s",
+        "reload okrsite/mkdocs",
+    ]
+    rows = [header, ["---:"] * len(header)]
+    for r in results:
+        okr, plain = r.timings["okrsite"], r.timings["mkdocs"]
+        rows.append(
+            [
+                str(r.size),
+                str(r.pages),
+                f"{okr.first_build:.2f}",
+                f"{okr.reload:.2f}",
+                f"{plain.first_build:.2f}",
+                f"{plain.reload:.2f}",
+                f"{okr.reload / plain.reload:.2f}",
+            ]
+        )
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=bench.parse_sizes, default=bench.parse_sizes(DEFAULT_SIZES), help=f"default {DEFAULT_SIZES}")
+    parser.add_argument("--edits", type=int, default=DEFAULT_EDITS, help=f"edits timed per server and size (default {DEFAULT_EDITS})")
+    parser.add_argument("--out", type=Path, help="where to write the organisations and logs (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep --out afterwards (it is removed otherwise)")
+    args = parser.parse_args(argv)
+    sizes: list[bench.Size] = args.sizes
+    edits: int = args.edits
+    if edits < 1:
+        parser.error("--edits needs at least 1")
+    if args.out is not None and args.out.exists() and any(args.out.iterdir()):
+        parser.error(f"{args.out} is not empty; give a new or empty folder")
+    out = args.out or Path(tempfile.mkdtemp(prefix="okrsite-serve-bench-"))
+    out.mkdir(parents=True, exist_ok=True)
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    started, code = time.perf_counter(), bench.commit()
+    env = bench.frozen_code(out)
+    if env is None:
+        return 1
+    results: list[Result] = []
+    try:
+        for size in sizes:
+            results.append(bench_size(size, edits, out / str(size), env, progress))
+    except bench.CommandFailed as exc:
+        print(f"benchmark stopped: {exc}\nits files are in {out}", file=sys.stderr)
+        return 1
+    print(f"okrsite serve benchmark, every figure as of {bench.AS_OF}, demo seed {bench.SEED}; reloads: medians of {edits} edits")
+    print(bench.machine(code))
+    print()
+    print(table(results))
+    print(
+        "\nFirst build: from starting the server to its first answer 200 for the page. Reload: from writing an edit to the page showing it."
+    )
+    print()
+    for r in results:
+        for name, timing in r.timings.items():
+            print(f"{r.size} {name} serve, /{r.page}: reloads {', '.join(f'{s:.2f}' for s in timing.reloads)} s")
+    print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
+    if args.keep:
+        print(f"files kept in {out}", file=sys.stderr)
+    else:
+        shutil.rmtree(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
