@@ -248,6 +248,8 @@ class _Reader:
             before = len(self.problems.items)
             source = read_source(path, file, self.problems)
             model = parse_model(cls, source, self.problems) if source else None
+            if source:
+                source.data = None  # the model holds the values now
             known = _Parsed(model, source.body if source else "", self.problems.items[before:])
             if stamp:
                 self.parsed.put(path, stamp, known)

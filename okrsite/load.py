@@ -35,17 +35,28 @@ _TAB_HINT = "found a tab character; YAML is indented with spaces only"
 
 @dataclass
 class Source:
-    """A loaded content file: its plain data plus the place of every key and value."""
+    """A loaded content file: its plain data plus the place of every key and value.
+
+    Places are kept at first for the objects only (mappings, lists and list
+    items): those are what warnings point at. A message about any other value
+    (an error, mostly) parses the text again for every place, once.
+    """
 
     file: str
     data: Any = None
     body: str = ""
+    text: str = ""
+    line_offset: int = 0
     value_locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    """(line, column) of every value; Locs are made only for the few that a message needs."""
+    """(line, column) of values; Locs are made only for the few that a message needs."""
     key_locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    complete: bool = False
+    """Whether value_locs and key_locs hold every value and key, not only the objects'."""
 
     def loc(self, path: Path_ = ()) -> Loc:
         """Where the value at `path` stands, else its nearest enclosing value."""
+        if path not in self.value_locs:
+            self._complete()
         while path not in self.value_locs and path:
             path = path[:-1]
         line, col = self.value_locs.get(path, (1, 1))
@@ -53,8 +64,16 @@ class Source:
 
     def key_loc(self, path: Path_) -> Loc:
         """Where the key of `path` stands (for unknown or duplicated fields)."""
+        if path not in self.key_locs:
+            self._complete()
         found = self.key_locs.get(path)
         return Loc(self.file, *found) if found else self.loc(path)
+
+    def _complete(self) -> None:
+        node = yaml.compose(self.text, Loader=_Loader) if not self.complete and self.text else None
+        if node is not None:
+            _Builder(self, self.line_offset, Problems(), every_place=True).build(node, ())
+        self.complete = True
 
 
 class _TooLarge(Exception):
@@ -62,10 +81,11 @@ class _TooLarge(Exception):
 
 
 class _Builder:
-    def __init__(self, source: Source, line_offset: int, problems: Problems) -> None:
+    def __init__(self, source: Source, line_offset: int, problems: Problems, every_place: bool = False) -> None:
         self.source = source
         self.line_offset = line_offset
         self.problems = problems
+        self.every_place = every_place
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
@@ -76,11 +96,13 @@ class _Builder:
     def loc(self, node: Node) -> Loc:
         return Loc(self.source.file, *self.place(node))
 
-    def build(self, node: Node, path: Path_) -> Any:
+    def build(self, node: Node, path: Path_, listed: bool = True) -> Any:
+        """The plain value of `node`; `listed`: the node is a list item or the document (not a mapping's value)."""
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooLarge
-        self.source.value_locs[path] = self.place(node)
+        if listed or self.every_place or not isinstance(node, ScalarNode):
+            self.source.value_locs[path] = self.place(node)
         if not isinstance(node, ScalarNode) and node.tag not in _PLAIN_TAGS:
             self.problems.error(self.loc(node), "yaml-tag", f"found the tag {node.tag}; expected plain YAML values")
             return None
@@ -111,8 +133,9 @@ class _Builder:
                 )
                 continue
             first_line[key] = where[0]
-            self.source.key_locs[(*path, key)] = where
-            out[key] = self.build(value_node, (*path, key))
+            if self.every_place or not isinstance(value_node, ScalarNode):
+                self.source.key_locs[(*path, key)] = where
+            out[key] = self.build(value_node, (*path, key), listed=False)
         return out
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -132,7 +155,7 @@ class _Builder:
 
 def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Source | None:
     """Parse YAML text into a Source; on failure record located errors and return None."""
-    source = Source(file)
+    source = Source(file, text=text, line_offset=line_offset)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Iterable
 from importlib.resources import files as package_files
 from pathlib import Path
 from urllib.parse import urljoin
@@ -55,10 +56,11 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
+        # Kept across the rebuilds of `serve` (MkDocs keeps a plugin that has on_startup): files that
+        # did not change are not parsed again, pages that an edit cannot change are not made again,
+        # nor set aside again (a page's skeleton is kept while its Generated object is the same).
         self.parsed = ParsedFiles()
-        """Kept across the rebuilds of `serve` (MkDocs keeps a plugin that has on_startup): unchanged files are not parsed again,"""
         self.pages = PageMemory()
-        """and pages that an edit cannot change are not made again (nor set aside again: `skeletons`)."""
         self.skeletons: dict[str, tuple[Generated, str, list[str]]] = {}
         self.analysis: Analysis | None = None
         self.root = Path()
@@ -105,9 +107,20 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         builder = SiteBuilder(self.analysis, options)
         handwritten = {f.src_uri for f in files.documentation_pages()}
         self.sources, self.blocks = {}, {}
-        stamp = (self.analysis.on, self.analysis.thresholds, self.analysis.git, options, folder_digest(self.root / self.config.templates))
+        serving = self.command == "serve"
+        if serving:
+            stamp = (
+                self.analysis.on,
+                self.analysis.thresholds,
+                self.analysis.git,
+                options,
+                folder_digest(self.root / self.config.templates),
+            )
+            made: Iterable[Generated] = self.pages.generate(builder, stamp)
+        else:
+            made = builder.files()  # one page at a time: a build keeps no page longer than MkDocs does
         skeletons = {}
-        for generated in self.pages.generate(builder, stamp):
+        for generated in made:
             if files.get_file_from_path(generated.src_uri) is not None:
                 continue  # a hand-written page at a generated path wins
             content = generated.content
@@ -115,7 +128,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
                 known = self.skeletons.get(generated.src_uri)
                 if known is None or known[0] is not generated:
                     known = (generated, *set_aside(content))
-                skeletons[generated.src_uri] = known
+                if serving:
+                    skeletons[generated.src_uri] = known
                 content, self.blocks[generated.src_uri] = known[1], known[2]
             files.append(File.generated(config, generated.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
             if generated.source:

@@ -122,3 +122,12 @@ def test_a_deleted_file_is_forgotten(tmp_path):
     assert "2026-Q2" not in org.teams["acme"].documents
     assert [p.code for p in problems.errors] == ["unresolved-reference", "unresolved-reference"]
     assert parsed.get(root / "content/teams/acme/2026-Q2.yml", b"") is None
+
+
+def test_objects_places_are_kept_and_other_places_found_again_when_a_message_needs_them():
+    source, _ = parse("objectives:\n  - id: a\n    key_results:\n      - {id: k, target: 5}\n")
+    assert source.loc(("objectives", 0, "key_results", 0)) == Loc("f.yml", 4, 9)  # an object: kept from the first parse
+    assert not source.complete
+    assert source.loc(("objectives", 0, "key_results", 0, "target")) == Loc("f.yml", 4, 25)  # a field: the text is parsed again
+    assert source.key_loc(("objectives", 0, "id")) == Loc("f.yml", 2, 5)
+    assert source.complete

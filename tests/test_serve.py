@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -59,7 +60,7 @@ def test_serve_rebuilds_when_content_changes(repo):
         (root / WEB).write_text(edited, encoding="utf-8")
         fetch_until(acme, "Pages load at once")  # a linked team's page is made again too
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs then removes its temporary site (not on SIGTERM)
         server.communicate(timeout=30)
 
 
