@@ -44,12 +44,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench  # benchmarks/run.py, beside this file
 
 DEFAULT_SIZES = "200x4"
+MODES = {"full": [], "dirty": ["--dirty"]}
+"""Each server rebuilds every page on a change, then (with --dirty) only the pages whose source changed."""
 DEFAULT_EDITS = 3
 FIRST_BUILD_TIMEOUT = 20 * 60  # seconds; 200x4 takes about 45 s under plain MkDocs
 RELOAD_TIMEOUT = 10 * 60
 POLL = 0.05  # seconds between two requests for the page
 SETTLE = 1.0  # seconds between the server's last answer and the next edit, so that two edits never merge into one rebuild
-MARK_VALUE = 900_000  # edit i sets a check-in value of MARK_VALUE + i
+MARK_VALUE = 900_000  # an edit sets a check-in value of MARK_VALUE + offset + i
 VALUE_RE = re.compile(r"\bvalue:\s*(-?\d+(?:\.\d+)?)\b")
 
 
@@ -94,18 +96,18 @@ def target(org: Path) -> tuple[Path, str]:
     return document, f"teams/{team.name}/{document.stem}/"
 
 
-def set_checkin(document: Path, i: int) -> str:
-    """Set the document's last check-in value to MARK_VALUE + i; the page shows it as okrsite/charts.py's number() writes it."""
+def set_checkin(document: Path, offset: int, i: int) -> str:
+    """Set the document's last check-in value to MARK_VALUE + offset + i; the page shows it as okrsite/charts.py's number() writes it."""
     text = document.read_text(encoding="utf-8")
     last = list(VALUE_RE.finditer(text))[-1]
-    value = MARK_VALUE + i
+    value = MARK_VALUE + offset + i
     document.write_text(text[: last.start(1)] + str(value) + text[last.end(1) :], encoding="utf-8")
     return f"{value:,}"
 
 
-def append_marker(page: Path, i: int) -> str:
+def append_marker(page: Path, offset: int, i: int) -> str:
     """Append a paragraph with a marker of its own to a generated page."""
-    marker = f"serve-benchmark-marker-{i}"
+    marker = f"serve-benchmark-marker-{offset + i}"
     with page.open("a", encoding="utf-8") as output:
         output.write(f"\n\n{marker}\n")
     return marker
@@ -166,13 +168,13 @@ def measure(server: Server, page: str, edits: int, folder: Path, env: dict[str, 
     """Start the server, time its first page, then each edit until the page shows it; the server is stopped whatever happens."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/{page}"
-    log = folder / f"{server.name}-serve.log"
+    log = folder / f"{server.name.replace(' ', '-')}-serve.log"
     command = [*server.command, "-a", f"127.0.0.1:{port}"]
     with running(command, server.cwd, log, env) as process:
         started = time.perf_counter()
         wait_for(url, process, log, FIRST_BUILD_TIMEOUT)
         first_build = time.perf_counter() - started
-        progress(f"{folder.name}: {server.name} serve: first page after {first_build:.2f} s")
+        progress(f"{folder.name}: {server.name}: first page after {first_build:.2f} s")
         reloads = []
         for i in range(1, edits + 1):
             time.sleep(SETTLE)
@@ -183,22 +185,30 @@ def measure(server: Server, page: str, edits: int, folder: Path, env: dict[str, 
                 raise ServeFailed(f"{url} {'showed ' + repr(text) if before else 'did not answer'} before edit {i}:\n{_tail(log)}")
             wait_for(url, process, log, RELOAD_TIMEOUT, showing=text)
             reloads.append(time.perf_counter() - edited)
-            progress(f"{folder.name}: {server.name} serve: edit {i}/{edits} shown after {reloads[-1]:.2f} s")
+            progress(f"{folder.name}: {server.name}: edit {i}/{edits} shown after {reloads[-1]:.2f} s")
     return Timing(first_build, reloads)
 
 
 def bench_size(size: bench.Size, edits: int, folder: Path, env: dict[str, str], progress: Callable[[str], None]) -> Result:
     org, plain_config, pages = bench.prepare(size, folder, env)
     document, page = target(org)
-    servers = [
-        Server("okrsite", bench.okrsite("serve", "--as-of", bench.AS_OF), org, functools.partial(set_checkin, document)),
-        Server(
-            "mkdocs",
-            [sys.executable, "-m", "mkdocs", "serve", "-f", plain_config.name],
-            folder,
-            functools.partial(append_marker, folder / "docs" / page / "index.md"),
-        ),
-    ]
+    servers = []
+    for k, (mode, options) in enumerate(MODES.items()):
+        offset = k * edits  # each mode's edits write new text: the files keep the previous mode's edits
+        servers += [
+            Server(
+                f"okrsite {mode}",
+                bench.okrsite("serve", "--as-of", bench.AS_OF, *options),
+                org,
+                functools.partial(set_checkin, document, offset),
+            ),
+            Server(
+                f"mkdocs {mode}",
+                [sys.executable, "-m", "mkdocs", "serve", "-f", plain_config.name, *options],
+                folder,
+                functools.partial(append_marker, folder / "docs" / page / "index.md", offset),
+            ),
+        ]
     return Result(size, pages, page, {s.name: measure(s, page, edits, folder, env, progress) for s in servers})
 
 
@@ -206,26 +216,29 @@ def table(results: list[Result]) -> str:
     header = [
         "size (teams x cycles)",
         "pages",
+        "rebuild",
         "okrsite serve first build s",
         "okrsite reload s",
         "mkdocs serve first build s",
         "mkdocs reload s",
         "reload okrsite/mkdocs",
     ]
-    rows = [header, ["---:"] * len(header)]
+    rows = [header, ["---:", "---:", "---", *["---:"] * (len(header) - 3)]]
     for r in results:
-        okr, plain = r.timings["okrsite"], r.timings["mkdocs"]
-        rows.append(
-            [
-                str(r.size),
-                str(r.pages),
-                f"{okr.first_build:.2f}",
-                f"{okr.reload:.2f}",
-                f"{plain.first_build:.2f}",
-                f"{plain.reload:.2f}",
-                f"{okr.reload / plain.reload:.2f}",
-            ]
-        )
+        for mode in MODES:
+            okr, plain = r.timings[f"okrsite {mode}"], r.timings[f"mkdocs {mode}"]
+            rows.append(
+                [
+                    str(r.size),
+                    str(r.pages),
+                    mode,
+                    f"{okr.first_build:.2f}",
+                    f"{okr.reload:.2f}",
+                    f"{plain.first_build:.2f}",
+                    f"{plain.reload:.2f}",
+                    f"{okr.reload / plain.reload:.2f}",
+                ]
+            )
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
@@ -273,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     for r in results:
         for name, timing in r.timings.items():
-            print(f"{r.size} {name} serve, /{r.page}: reloads {', '.join(f'{s:.2f}' for s in timing.reloads)} s")
+            print(f"{r.size} {name}, /{r.page}: reloads {', '.join(f'{s:.2f}' for s in timing.reloads)} s")
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
     if args.keep:
         print(f"files kept in {out}", file=sys.stderr)

@@ -1,4 +1,8 @@
-"""The `okrsite` command: a thin layer over the content model and its analyses."""
+"""The `okrsite` command: a thin layer over the content model and its analyses.
+
+A command imports what only it needs when it runs: `okrsite check` runs on every
+pull request and should not pay for the page templates, the engine or the editors' tools.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +16,11 @@ from . import __version__
 from .analysis import Analysis
 from .config import SiteConfig, read_site_config
 from .content import load_organisation
-from .demo import write_demo
 from .errors import Problem
-from .generate import write_docs_tree
 from .health import Thresholds
 from .model import Organisation
-from .newcycle import NewCycleError, draft_cycle
-from .prdiff import DiffError, default_base, diff_markdown, organisation_at
-from .scaffold import InitError, init_site
 from .schema import SCHEMAS, json_schema
 from .score import as_of_date
-from .site import SiteBuilder, SiteOptions
 
 
 def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -146,11 +144,17 @@ def build(config_file: Path, as_of: dt.date | None, strict: bool) -> None:
 @config_option
 @as_of_option
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Where to serve (default: MkDocs' dev_addr, 127.0.0.1:8000).")
-def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None) -> None:
+@click.option(
+    "--dirty",
+    is_flag=True,
+    help="Faster reloads: MkDocs renders again only the pages whose content changed. "
+    "Until a full rebuild, the search index may list a changed page twice, and unchanged pages keep the nav they had.",
+)
+def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None, dirty: bool) -> None:
     """Serve the site on localhost, rebuilt when content, templates or docs change."""
     from .engine import serve_site
 
-    serve_site(config_file, dev_addr, as_of)
+    serve_site(config_file, dev_addr, as_of, dirty)
 
 
 @main.command()
@@ -159,6 +163,9 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None) -> Non
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
     """Write the generated pages as a plain Markdown docs tree into OUT (with assets and okrsite-nav.yml)."""
+    from .generate import write_docs_tree
+    from .site import SiteBuilder, SiteOptions
+
     site = read_site_config(config_file)
     analysis = _analyse(site, as_of, read_git=True)
     options = SiteOptions(site.root / site.templates, site.use_directory_urls, site.edit_base, site.site_url, site.site_name)
@@ -172,6 +179,8 @@ def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 def init(as_of: dt.date | None, name: str, folder: Path) -> None:
     """Start a new OKR repository in FOLDER: mkdocs.yml, content/ with a cycle and a team, schemas and CI."""
+    from .scaffold import InitError, init_site
+
     try:
         written = init_site(folder, name, as_of_date(as_of))
     except InitError as exc:
@@ -188,6 +197,8 @@ def init(as_of: dt.date | None, name: str, folder: Path) -> None:
 @click.argument("cycle")
 def new_cycle(config_file: Path, as_of: dt.date | None, cycle: str) -> None:
     """Draft every team's document for CYCLE (listed in cycles.yml) from its previous one; never overwrites."""
+    from .newcycle import NewCycleError, draft_cycle
+
     site = read_site_config(config_file)
     try:
         drafted = draft_cycle(site.root, site.content, cycle, as_of_date(as_of or site.as_of))
@@ -207,6 +218,8 @@ def new_cycle(config_file: Path, as_of: dt.date | None, cycle: str) -> None:
 @click.argument("base", required=False)
 def diff(config_file: Path, as_of: dt.date | None, base: str | None) -> None:
     """Markdown for a PR comment: the OKR changes between git revision BASE (default origin/main, else main) and the working tree."""
+    from .prdiff import DiffError, default_base, diff_markdown, organisation_at
+
     site = read_site_config(config_file)
     after = _analyse(site, as_of)
     try:
@@ -226,6 +239,8 @@ def diff(config_file: Path, as_of: dt.date | None, base: str | None) -> None:
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 def demo(teams: int, cycles: int, seed: int, out: Path) -> None:
     """Write a synthetic organisation (mkdocs.yml and content/) into OUT, for trials and benchmarks."""
+    from .demo import write_demo
+
     try:
         write_demo(out, teams, cycles, seed)
     except ValueError as exc:

@@ -87,14 +87,17 @@ def _swap(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def serve_site(config_file: Path, dev_addr: str | None, as_of: dt.date | None) -> None:
-    """The site on localhost, rebuilt when content, templates or docs change (the plugin watches them)."""
+def serve_site(config_file: Path, dev_addr: str | None, as_of: dt.date | None, dirty: bool = False) -> None:
+    """The site on localhost, rebuilt when content, templates or docs change (the plugin watches them).
+
+    `dirty`: MkDocs renders again only the pages whose content changed (MkDocs' own dirty reload).
+    """
     with tempfile.TemporaryDirectory(prefix=".okrsite-") as scratch, _as_of(as_of):
         (Path(scratch) / "docs").mkdir()
         options: dict[str, Any] = dict(_overrides(config_file, Path(scratch) / "docs"))
         if dev_addr:
             options["dev_addr"] = dev_addr
-        serve(str(config_file), **options)
+        serve(str(config_file), build_type="dirty" if dirty else None, **options)
 
 
 @contextlib.contextmanager

@@ -31,6 +31,8 @@ class PageMemory:
     links: dict[str, set[str]] = field(default_factory=dict)
     edited: set[str] | None = None
     """Teams whose documents changed since the last generation; None: something that every page shows changed."""
+    everything: bool = True
+    """Whether the last generation made every page again (anything a page shows may have changed, the nav too)."""
 
     def note_changes(self, teams: Iterable[str] | None) -> None:
         """Add what a load found changed (None: not only documents); kept until a generation succeeds."""
@@ -43,8 +45,10 @@ class PageMemory:
         """Every file of the site, made again where the changes noted since the last generation reach."""
         links = linked_teams(builder.org)
         kept: dict[str, Generated] = {}
-        if self.edited is not None and stamp == self.stamp:
-            reached = set(self.edited).union(*(self.links.get(t, set()) | links.get(t, set()) for t in self.edited))
+        edited = self.edited if stamp == self.stamp else None
+        self.everything = edited is None
+        if edited is not None:
+            reached = edited.union(*(self.links.get(t, set()) | links.get(t, set()) for t in edited))
             for team in builder.org.teams.values():
                 if team.id not in reached:
                     uris = [team_uri(team), *(document_uri(doc) for doc in team.documents.values())]

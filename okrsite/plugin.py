@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -62,6 +64,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.parsed = ParsedFiles()
         self.pages = PageMemory()
         self.skeletons: dict[str, tuple[Generated, str, list[str]]] = {}
+        # With `serve --dirty`: the folder of the generated files, each rewritten only when it changes,
+        # and what each file was made from when it was last written.
+        self.scratch: Path | None = None
+        self.written: dict[str, str] = {}
         self.analysis: Analysis | None = None
         self.root = Path()
         self.sources: dict[str, str] = {}
@@ -69,11 +75,18 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        if command == "serve" and dirty:
+            self.scratch = Path(tempfile.mkdtemp(prefix="okrsite-pages-"))
+
+    def on_shutdown(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         if root != self.root:  # MkDocs keeps this plugin for the whole process, which may build other sites
-            self.parsed, self.pages, self.skeletons = ParsedFiles(), PageMemory(), {}
+            self.parsed, self.pages, self.skeletons, self.written = ParsedFiles(), PageMemory(), {}, {}
         self.root = root
         try:
             thresholds = Thresholds.from_options(self.config.health)
@@ -119,19 +132,11 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             made: Iterable[Generated] = self.pages.generate(builder, stamp)
         else:
             made = builder.files()  # one page at a time: a build keeps no page longer than MkDocs does
-        skeletons = {}
+        skeletons: dict[str, tuple[Generated, str, list[str]]] = {}
         for generated in made:
             if files.get_file_from_path(generated.src_uri) is not None:
                 continue  # a hand-written page at a generated path wins
-            content = generated.content
-            if generated.src_uri.endswith(".md"):
-                known = self.skeletons.get(generated.src_uri)
-                if known is None or known[0] is not generated:
-                    known = (generated, *set_aside(content))
-                if serving:
-                    skeletons[generated.src_uri] = known
-                content, self.blocks[generated.src_uri] = known[1], known[2]
-            files.append(File.generated(config, generated.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(self._file(config, generated, skeletons if serving else None))
             if generated.source:
                 self.sources[generated.src_uri] = generated.source
         self.skeletons = skeletons
@@ -142,6 +147,31 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         theirs = config.nav if config.nav is not None else mkdocs_nav.nest_paths(sorted(handwritten))  # type: ignore[attr-defined]
         config.nav = ours + [item for item in theirs if item not in ("index.md", {"Home": "index.md"})]
         return files
+
+    def _file(self, config: MkDocsConfig, generated: Generated, skeletons: dict[str, tuple[Generated, str, list[str]]] | None) -> File:
+        """A generated file as MkDocs takes it: a page as its skeleton, its HTML blocks set aside.
+
+        Under `serve`, a page's skeleton is kept (in `skeletons`) while the page is the same object.
+        With `serve --dirty`, files live in a scratch folder and are written only when they change:
+        MkDocs then renders again only the pages whose file is newer than their output.
+        """
+        uri = generated.src_uri
+        content = generated.content
+        if uri.endswith(".md"):
+            known = self.skeletons.get(uri)
+            if known is None or known[0] is not generated:
+                known = (generated, *set_aside(content))
+            if skeletons is not None:
+                skeletons[uri] = known
+            content, self.blocks[uri] = known[1], known[2]
+        if self.scratch is None:
+            return File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        path = self.scratch / uri
+        if self.pages.everything or self.written.get(uri) != generated.content:  # the whole page: a skeleton hides its blocks
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            self.written[uri] = generated.content
+        return File.generated(config, uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         source = self.sources.get(page.file.src_uri)

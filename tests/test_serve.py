@@ -6,11 +6,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from .conftest import ACME
 
@@ -39,11 +42,13 @@ def fetch_until(url: str, wanted: str, timeout: float = 60) -> str:
     raise AssertionError(f"{url} never showed {wanted!r}; last seen:\n{last[:500]}")
 
 
-def test_serve_rebuilds_when_content_changes(repo):
+@pytest.mark.parametrize("options", [[], ["--dirty"]])
+def test_serve_rebuilds_when_content_changes(repo, options):
     root = repo()
     port = free_port()
+    scratch_before = set(Path(tempfile.gettempdir()).glob("okrsite-pages-*"))
     server = subprocess.Popen(
-        [sys.executable, "-m", "okrsite", "serve", "-a", f"127.0.0.1:{port}", "--as-of", "2026-05-18"],
+        [sys.executable, "-m", "okrsite", "serve", "-a", f"127.0.0.1:{port}", "--as-of", "2026-05-18", *options],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -62,6 +67,7 @@ def test_serve_rebuilds_when_content_changes(repo):
     finally:
         server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs then removes its temporary site (not on SIGTERM)
         server.communicate(timeout=30)
+    assert set(Path(tempfile.gettempdir()).glob("okrsite-pages-*")) == scratch_before  # --dirty's pages are removed too
 
 
 def test_plain_mkdocs_build_gives_the_same_pages(repo, okrsite):
