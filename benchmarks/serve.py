@@ -2,7 +2,9 @@
 
 For each size (`okrsite demo --teams N --cycles C --seed 1`, every figure as of
 2026-11-25) it prepares the organisation and the plain MkDocs tree as
-benchmarks/run.py does, then runs each server in turn, never both at once:
+benchmarks/run.py does, then runs each server in turn, never two at once, first
+rebuilding every page on a change ("full"), then with `--dirty` (only the pages
+whose source changed):
 
 - okrsite: `okrsite serve` in the organisation; each edit sets the last
   check-in value of the first team's latest cycle document to a new number;
