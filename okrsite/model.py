@@ -91,9 +91,9 @@ class Located(BaseModel):
         def __getattr__(self, name: str) -> Any:
             """Private attributes first, in one dict lookup: pydantic's own lookup costs ten times that,
             and the analyses read `_document`, `_cycle` and `_at` hundreds of thousands of times."""
-            try:
-                return self.__pydantic_private__[name]
-            except (KeyError, TypeError):
+            try:  # object.__getattribute__: a copy in the making has no private dict yet, and must not recurse here
+                return object.__getattribute__(self, "__pydantic_private__")[name]
+            except (AttributeError, KeyError, TypeError):
                 return super().__getattr__(name)
 
     def loc(self, *steps: str | int) -> Loc:
