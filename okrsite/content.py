@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import Loc, Problem, Problems
-from .load import MAX_BYTES, read_source
+from .load import parse_source, read_bytes
 from .model import ID_RE, ID_RULE, Cycle, CyclesFile, Document, Located, Organisation, Team
 from .shape import parse_model
 from .validate import validate_organisation
@@ -238,21 +238,21 @@ class _Reader:
     def parse(self, path: Path, file: str, cls: type[M]) -> tuple[M | None, str]:
         """The file as a `cls` (None if nothing valid is left) and its Markdown body, from `self.parsed` if unchanged."""
         self.seen.add(path)
-        try:
-            stamp = hashlib.blake2b(path.read_bytes(), digest_size=16).digest() if path.stat().st_size <= MAX_BYTES else None
-        except OSError:
-            stamp = None  # read_source reports it
-        known = self.parsed.get(path, stamp) if stamp else None
+        raw = read_bytes(path, file, self.problems)
+        if raw is None:
+            self.fresh.add(path)
+            return None, ""
+        stamp = hashlib.blake2b(raw, digest_size=16).digest()
+        known = self.parsed.get(path, stamp)
         if known is None:
             self.fresh.add(path)
             before = len(self.problems.items)
-            source = read_source(path, file, self.problems)
+            source = parse_source(raw, path.suffix, file, self.problems)
             model = parse_model(cls, source, self.problems) if source else None
             if source:
                 source.data = None  # the model holds the values now
             known = _Parsed(model, source.body if source else "", self.problems.items[before:])
-            if stamp:
-                self.parsed.put(path, stamp, known)
+            self.parsed.put(path, stamp, known)
         else:
             self.problems.items.extend(known.problems)
         assert known.model is None or isinstance(known.model, cls)

@@ -195,24 +195,31 @@ def read_source(path: Path, file: str, problems: Problems) -> Source | None:
 
     `file` is the name used in messages: the path relative to the site's root.
     """
+    raw = read_bytes(path, file, problems)
+    return parse_source(raw, path.suffix, file, problems) if raw is not None else None
+
+
+def read_bytes(path: Path, file: str, problems: Problems) -> bytes | None:
+    """The file's bytes; None, with the reason recorded, if it cannot be read or is over MAX_BYTES."""
     try:
         size = path.stat().st_size
+        if size > MAX_BYTES:
+            problems.error(Loc(file), "file-too-large", f"the file is {size / 2**20:.1f} MB; expected at most {MAX_BYTES // 2**20} MB")
+            return None
+        return path.read_bytes()
     except OSError as exc:
         problems.error(Loc(file), "unreadable", f"cannot read this file ({exc.strerror or exc}); a link to nothing?")
         return None
-    if size > MAX_BYTES:
-        problems.error(
-            Loc(file),
-            "file-too-large",
-            f"the file is {size / 2**20:.1f} MB; expected at most {MAX_BYTES // 2**20} MB",
-        )
-        return None
+
+
+def parse_source(raw: bytes, suffix: str, file: str, problems: Problems) -> Source | None:
+    """A content file's bytes as a Source: YAML, or for `.md` its front matter (the rest is its body)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.error(Loc(file), "encoding", f"found a byte that is not UTF-8 at offset {exc.start}; save the file as UTF-8")
         return None
-    if path.suffix != ".md":
+    if suffix != ".md":
         return parse_yaml(text, file, problems)
     front, body = split_front_matter(text)
     if front is None:
