@@ -51,6 +51,7 @@ MODES = {"full": [], "dirty": ["--dirty"]}
 DEFAULT_EDITS = 3
 FIRST_BUILD_TIMEOUT = 20 * 60  # seconds; 200x4 takes about 45 s under plain MkDocs
 RELOAD_TIMEOUT = 10 * 60
+STOP_TIMEOUT = 3 * 60  # a server stops after the build in progress, which takes a minute under plain MkDocs at 200x4
 POLL = 0.05  # seconds between two requests for the page
 SETTLE = 1.0  # seconds between the server's last answer and the next edit, so that two edits never merge into one rebuild
 MARK_VALUE = 900_000  # an edit sets a check-in value of MARK_VALUE + offset + i
@@ -135,7 +136,8 @@ def fetch(url: str) -> str | None:
 def running(command: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     """The server's process, in a session of its own, stopped on leaving whatever happens.
 
-    It is interrupted as by Ctrl-C, so that MkDocs removes its temporary site, and killed if still running 30 s later.
+    It is interrupted as by Ctrl-C, so that MkDocs removes its temporary site once a build in progress ends,
+    and killed if still running STOP_TIMEOUT later.
     """
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
@@ -145,7 +147,7 @@ def running(command: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -
             with suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGINT)
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
                 with suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
@@ -172,7 +174,9 @@ def measure(server: Server, page: str, edits: int, folder: Path, env: dict[str, 
     url = f"http://127.0.0.1:{port}/{page}"
     log = folder / f"{server.name.replace(' ', '-')}-serve.log"
     command = [*server.command, "-a", f"127.0.0.1:{port}"]
-    with running(command, server.cwd, log, env) as process:
+    scratch = folder / "tmp"  # the servers' temporary sites: removed with --out even if a server had to be killed
+    scratch.mkdir(exist_ok=True)
+    with running(command, server.cwd, log, {**env, "TMPDIR": str(scratch)}) as process:
         started = time.perf_counter()
         wait_for(url, process, log, FIRST_BUILD_TIMEOUT)
         first_build = time.perf_counter() - started
