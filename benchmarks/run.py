@@ -237,7 +237,7 @@ def table(results: list[Result]) -> str:
                 str(r.runs),
             ]
         )
-    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    return markdown_table(rows)
 
 
 def growth(results: list[Result]) -> str:
@@ -322,6 +322,38 @@ def parse_runs(text: str) -> list[int]:
     return runs
 
 
+def markdown_table(rows: list[list[str]]) -> str:
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, help="where to write the organisations, sites and logs (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep --out afterwards (it is removed otherwise)")
+
+
+def output_folder(parser: argparse.ArgumentParser, given: Path | None, prefix: str) -> Path:
+    """--out, new or empty, else a temporary folder."""
+    if given is not None and given.exists() and any(given.iterdir()):
+        parser.error(f"{given} is not empty; give a new or empty folder")
+    out = given or Path(tempfile.mkdtemp(prefix=prefix))
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def finish(out: Path, keep: bool, started: float) -> int:
+    """The report's last line; --out kept or removed."""
+    print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
+    if keep:
+        print(f"files kept in {out}", file=sys.stderr)
+    else:
+        shutil.rmtree(out)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes(DEFAULT_SIZES), help=f"default {DEFAULT_SIZES}")
@@ -331,8 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help=f"runs per size: one number for all, or one per size (default {DEFAULT_RUNS} with the default sizes, else 3)",
     )
-    parser.add_argument("--out", type=Path, help="where to write the organisations and sites (default: a temporary folder)")
-    parser.add_argument("--keep", action="store_true", help="keep --out afterwards (it is removed otherwise)")
+    add_output_options(parser)
     args = parser.parse_args(argv)
     sizes: list[Size] = args.sizes
     runs: list[int] = args.runs or (parse_runs(DEFAULT_RUNS) if args.sizes == parse_sizes(DEFAULT_SIZES) else [3])
@@ -340,14 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         runs *= len(sizes)
     if len(runs) != len(sizes):
         parser.error(f"--runs gives {len(runs)} counts for {len(sizes)} sizes")
-    if args.out is not None and args.out.exists() and any(args.out.iterdir()):
-        parser.error(f"{args.out} is not empty; give a new or empty folder")
-    out = args.out or Path(tempfile.mkdtemp(prefix="okrsite-bench-"))
-    out.mkdir(parents=True, exist_ok=True)
-
-    def progress(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
+    out = output_folder(parser, args.out, "okrsite-bench-")
     started, code = time.perf_counter(), commit()
     env = frozen_code(out)
     if env is None:
@@ -367,12 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nbudgets: {budgets}; ✗ marks a ratio over its budget. Times and peak memory are per process, start-up included.")
     print()
     print(growth(results))
-    print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
-    if args.keep:
-        print(f"files kept in {out}", file=sys.stderr)
-    else:
-        shutil.rmtree(out)
-    return 0
+    return finish(out, args.keep, started)
 
 
 if __name__ == "__main__":

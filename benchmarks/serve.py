@@ -29,13 +29,11 @@ import functools
 import http.client
 import os
 import re
-import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
@@ -245,7 +243,7 @@ def table(results: list[Result]) -> str:
                     f"{okr.reload / plain.reload:.2f}",
                 ]
             )
-    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    return bench.markdown_table(rows)
 
 
 def _tail(log: Path) -> str:
@@ -256,21 +254,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=bench.parse_sizes, default=bench.parse_sizes(DEFAULT_SIZES), help=f"default {DEFAULT_SIZES}")
     parser.add_argument("--edits", type=int, default=DEFAULT_EDITS, help=f"edits timed per server and size (default {DEFAULT_EDITS})")
-    parser.add_argument("--out", type=Path, help="where to write the organisations and logs (default: a temporary folder)")
-    parser.add_argument("--keep", action="store_true", help="keep --out afterwards (it is removed otherwise)")
+    bench.add_output_options(parser)
     args = parser.parse_args(argv)
     sizes: list[bench.Size] = args.sizes
     edits: int = args.edits
     if edits < 1:
         parser.error("--edits needs at least 1")
-    if args.out is not None and args.out.exists() and any(args.out.iterdir()):
-        parser.error(f"{args.out} is not empty; give a new or empty folder")
-    out = args.out or Path(tempfile.mkdtemp(prefix="okrsite-serve-bench-"))
-    out.mkdir(parents=True, exist_ok=True)
-
-    def progress(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
+    out = bench.output_folder(parser, args.out, "okrsite-serve-bench-")
     started, code = time.perf_counter(), bench.commit()
     env = bench.frozen_code(out)
     if env is None:
@@ -278,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     try:
         for size in sizes:
-            results.append(bench_size(size, edits, out / str(size), env, progress))
+            results.append(bench_size(size, edits, out / str(size), env, bench.progress))
     except bench.CommandFailed as exc:
         print(f"benchmark stopped: {exc}\nits files are in {out}", file=sys.stderr)
         return 1
@@ -293,12 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for r in results:
         for name, timing in r.timings.items():
             print(f"{r.size} {name}, /{r.page}: reloads {', '.join(f'{s:.2f}' for s in timing.reloads)} s")
-    print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
-    if args.keep:
-        print(f"files kept in {out}", file=sys.stderr)
-    else:
-        shutil.rmtree(out)
-    return 0
+    return bench.finish(out, args.keep, started)
 
 
 if __name__ == "__main__":

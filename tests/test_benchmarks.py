@@ -12,27 +12,33 @@ COLUMNS = ["size (teams x cycles)", "pages", "HTML KB/page", "build s", "plain s
 COLUMNS += ["build MB", "plain MB", "memory build/plain"]
 
 
+def run_script(*args: str, timeout: int) -> str:
+    """The script's report (stdout), after checking that it succeeded."""
+    result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def table(report: str, size: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The report's column names, and its rows for `size`, cell by column name."""
+    lines = report.splitlines()
+
+    def cells(line: str) -> list[str]:
+        return [cell.strip() for cell in line.strip("|").split("|")]
+
+    names = cells(next(line for line in lines if line.startswith("| size")))
+    return names, [dict(zip(names, cells(line), strict=True)) for line in lines if line.startswith(f"| {size} |")]
+
+
 def test_benchmark_script_prints_its_table_for_a_tiny_organisation(tmp_path):
     out = tmp_path / "bench"
-    result = subprocess.run(
-        [sys.executable, "benchmarks/run.py", "--sizes", "3x1", "--runs", "1", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
-    header = next(line for line in lines if line.startswith("| size"))
-    names = [cell.strip() for cell in header.strip("|").split("|")]
+    report = run_script("benchmarks/run.py", "--sizes", "3x1", "--runs", "1", "--out", str(out), timeout=120)
+    names, [row] = table(report, "3x1")
     assert names[: len(COLUMNS)] == COLUMNS
-    row = dict(
-        zip(names, (cell.strip() for cell in next(line for line in lines if line.startswith("| 3x1 |")).strip("|").split("|")), strict=True)
-    )
     assert int(row["pages"]) > 0
     for ratio in ("build/plain", "check/floor", "memory build/plain"):
         assert re.fullmatch(r"\d+\.\d\d( ✗)?", row[ratio]), row
-    assert "Python 3." in result.stdout and "MkDocs " in result.stdout
+    assert "Python 3." in report and "MkDocs " in report
     assert not out.exists()  # removed without --keep
 
 
@@ -54,27 +60,15 @@ SERVE_COLUMNS += ["mkdocs reload s", "reload okrsite/mkdocs"]
 
 def test_serve_benchmark_times_a_reload_under_both_servers_for_a_tiny_organisation(tmp_path):
     out = tmp_path / "serve-bench"
-    result = subprocess.run(
-        [sys.executable, "benchmarks/serve.py", "--sizes", "3x1", "--edits", "1", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
-    header = next(line for line in lines if line.startswith("| size"))
-    names = [cell.strip() for cell in header.strip("|").split("|")]
+    report = run_script("benchmarks/serve.py", "--sizes", "3x1", "--edits", "1", "--out", str(out), timeout=180)
+    names, rows = table(report, "3x1")
     assert names == SERVE_COLUMNS
-    rows = [
-        dict(zip(names, (cell.strip() for cell in line.strip("|").split("|")), strict=True)) for line in lines if line.startswith("| 3x1 |")
-    ]
     assert [row["rebuild"] for row in rows] == ["full", "dirty"]
     for row in rows:
         assert int(row["pages"]) > 0
         for figure in SERVE_COLUMNS[3:]:
             assert float(row[figure]) >= 0, row
-    reloads = [line for line in lines if line.startswith("3x1 ") and "reloads" in line]
+    reloads = [line for line in report.splitlines() if line.startswith("3x1 ") and "reloads" in line]
     assert [line.split(",")[0] for line in reloads] == ["3x1 okrsite full", "3x1 mkdocs full", "3x1 okrsite dirty", "3x1 mkdocs dirty"]
     for line in reloads:
         assert re.fullmatch(r".*: reloads \d+\.\d\d s", line), line
