@@ -18,15 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Literal
 
-import yaml
-
-from .load import MAX_BYTES, split_front_matter
+from .errors import Problems
+from .load import MAX_BYTES, parse_source
 from .model import Document, KeyResult, Objective, Organisation
-
-try:  # the C parser is several times faster, and a long history has thousands of versions
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - libyaml is missing on some platforms
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from .values import as_number
 
 ChangeKind = Literal[
     "objective-added",
@@ -375,44 +370,34 @@ def _feed(stdin: IO[bytes], blobs: list[str]) -> None:
 
 
 def _kr_fields(data: bytes, markdown: bool) -> _KrFields | None:
-    """The KR fields of one version of a document; None when it cannot be read, as history is not validated."""
+    """The KR fields of one version of a document; None when it cannot be read, as history is not validated.
+
+    Read by the same loader as the content on disk, with its limits on size, aliases and nesting:
+    an old version cannot cost more than a file of today.
+    """
     if len(data) > MAX_BYTES:
         return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    source = parse_source(data, ".md" if markdown else ".yml", "", Problems())
+    if source is None:
         return None
-    if markdown:
-        front, _ = split_front_matter(text)
-        if front is None:
-            return None
-        text = front
-    try:
-        parsed = yaml.load(text, Loader=_Loader)
-    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
-        return None
-    objectives = parsed.get("objectives") if isinstance(parsed, dict) else None
+    objectives = source.data.get("objectives") if isinstance(source.data, dict) else None
     fields: _KrFields = {}
     for objective in objectives if isinstance(objectives, list) else []:
-        krs = objective.get("key_results") if isinstance(objective, dict) and "id" in objective else None
+        krs = objective.get("key_results") if isinstance(objective, dict) and isinstance(objective.get("id"), str) else None
         for kr in krs if isinstance(krs, list) else []:
-            if isinstance(kr, dict) and "id" in kr:
-                fields[str(objective["id"]), str(kr["id"])] = {
+            if isinstance(kr, dict) and isinstance(kr.get("id"), str):
+                fields[objective["id"], kr["id"]] = {
                     "target": _as_number(kr.get("target")),
                     "baseline": _as_number(kr.get("baseline")),
-                    "title": _as_text(kr.get("title")),
+                    "title": kr.get("title"),
                 }
     return fields
 
 
 def _as_number(value: object) -> object:
-    """As the model reads it: a float, so that `55` in one version equals `55.0` in the next."""
-    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-def _as_text(value: object) -> object:
-    """As the model reads it: YAML reads `title: 2026` as a number, the model as text."""
-    return str(value) if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool) else value
+    """As the model reads it, so that `55` in one version equals `55.0` in the next; other text stays as it is."""
+    number = as_number(value) if isinstance(value, str) else None
+    return value if number is None else number
 
 
 def _commit_changes(m: _Modification, before: _KrFields | None, after: _KrFields) -> Iterator[Change]:

@@ -1,22 +1,42 @@
 """Reading content files into plain data that remembers where every value stands.
 
-PyYAML is used only up to its node graph (`compose`), which carries line and
-column marks; the plain values are built here so that a duplicated key is an
-error instead of silent data loss, and so that alias expansion is bounded.
+PyYAML's C parser gives the events of a file (a scalar, the start and the end
+of a mapping or a list, each with its line and column); the values are built
+here, without YAML's tag resolution or constructors:
+
+- every scalar stays the text that was typed, and only YAML's null is None: the
+  model reads numbers, dates and yes/no from the text by its own rules, so YAML
+  1.1 never turns `1:30` into 90, `012` into 10 or `no` into false;
+- a duplicated key is an error instead of silent data loss;
+- alias expansion and nesting are bounded: PyYAML's composer would expand a
+  billion-laughs file, and crashes the process on a file nested a million deep.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from .errors import Loc, Problems
+from .syntax import describe_syntax_error
 
-try:  # the C parser is several times faster; the pure one gives the same marks
+try:  # the C parser is several times faster; the pure one gives the same events
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml is missing on some platforms
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -24,13 +44,25 @@ except ImportError:  # pragma: no cover - libyaml is missing on some platforms
 MAX_BYTES = 5 * 1024 * 1024
 MAX_VALUES = 100_000
 """A team document has hundreds of values; more than this comes from aliases."""
+MAX_DEPTH = 64
+"""A team document nests about eight levels deep; more than this is not a document."""
 
 Path_ = tuple[str | int, ...]
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-_STR_TAG = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("null", "bool", "int", "float", "timestamp"))
-_TAB_HINT = "found a tab character; YAML is indented with spaces only"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_YAML_TAG = "tag:yaml.org,2002:"
+_TEXT_TAGS = frozenset(f"{_YAML_TAG}{kind}" for kind in ("str", "bool", "int", "float", "timestamp"))
+"""Explicit tags of plain values: the text is kept and the model reads it as any other."""
+_COLLECTION_TAGS = frozenset((f"{_YAML_TAG}map", f"{_YAML_TAG}seq"))
+
+
+class Invalid:
+    """Stands for a value the loader already reported: the model rejects it without a second message."""
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+INVALID = Invalid()
 
 
 @dataclass
@@ -52,6 +84,10 @@ class Source:
     key_locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     complete: bool = False
     """Whether value_locs and key_locs hold every value and key, not only the objects'."""
+    reported: set[Path_] = field(default_factory=set)
+    """Paths of values the loader reported (a bad tag, say): the model does not report them again."""
+    set_aside: set[Path_] = field(default_factory=set)
+    """Paths of the values the model left out for their errors: rules across fields do not judge what is left."""
 
     def loc(self, path: Path_ = ()) -> Loc:
         """Where the value at `path` stands, else its nearest enclosing value."""
@@ -70,124 +106,219 @@ class Source:
         return Loc(self.file, *found) if found else self.loc(path)
 
     def _complete(self) -> None:
-        node = yaml.compose(self.text, Loader=_Loader) if not self.complete and self.text else None
-        if node is not None:
-            _Builder(self, self.line_offset, Problems(), every_place=True).build(node, ())
+        if not self.complete and self.text:
+            with contextlib.suppress(yaml.YAMLError, _TooLarge):  # the first parse of the same text succeeded
+                _Builder(self, Problems(), every_place=True).build()
         self.complete = True
 
 
 class _TooLarge(Exception):
-    pass
+    def __init__(self, place: tuple[int, int], message: str) -> None:
+        super().__init__(message)
+        self.place = place
+
+
+class _Collection:
+    """An open mapping or list while its events come in."""
+
+    __slots__ = ("anchor", "count_at_start", "first_lines", "key", "key_place", "path", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], path: Path_, anchor: str | None, count: int) -> None:
+        self.value = value
+        self.path = path
+        self.anchor = anchor
+        self.count_at_start = count
+        self.key: str | Invalid | None = None
+        """In a mapping: the key whose value comes next (INVALID: that value is dropped), or None."""
+        self.key_place = (0, 0)
+        self.first_lines: dict[str, int] = {}
 
 
 class _Builder:
-    def __init__(self, source: Source, line_offset: int, problems: Problems, every_place: bool = False) -> None:
+    """Plain values from the parser's events, with an explicit stack: no recursion, whatever the nesting."""
+
+    def __init__(self, source: Source, problems: Problems, every_place: bool = False) -> None:
         self.source = source
-        self.line_offset = line_offset
         self.problems = problems
         self.every_place = every_place
         self.count = 0
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        """Each anchor's value and how many values it holds (an alias adds them all again)."""
+        self.stack: list[_Collection] = []
+        self.skipping = 0
+        """Depth inside a collection whose values are dropped (a list used as a key, say)."""
+        self.root: Any = None
 
-    def place(self, node: Node) -> tuple[int, int]:
-        mark = node.start_mark
-        return mark.line + 1 + self.line_offset, mark.column + 1
+    def place(self, event: Event) -> tuple[int, int]:
+        mark = event.start_mark
+        assert mark is not None  # the parser marks every event
+        return mark.line + 1 + self.source.line_offset, mark.column + 1
 
-    def loc(self, node: Node) -> Loc:
-        return Loc(self.source.file, *self.place(node))
+    def error(self, event: Event, code: str, message: str) -> None:
+        self.problems.error(Loc(self.source.file, *self.place(event)), code, message)
 
-    def build(self, node: Node, path: Path_, listed: bool = True) -> Any:
-        """The plain value of `node`; `listed`: the node is a list item or the document (not a mapping's value)."""
-        self.count += 1
-        if self.count > MAX_VALUES:
-            raise _TooLarge
-        if listed or self.every_place or not isinstance(node, ScalarNode):
-            self.source.value_locs[path] = self.place(node)
-        if not isinstance(node, ScalarNode) and node.tag not in _PLAIN_TAGS:
-            self.problems.error(self.loc(node), "yaml-tag", f"found the tag {node.tag}; expected plain YAML values")
-            return None
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return self.scalar(node)
-
-    def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            where = self.place(key_node)
-            if key_node.tag == _MERGE_TAG:
-                self.problems.error(self.loc(key_node), "yaml-merge-key", "found a merge key '<<'; write the fields out instead")
-                continue
-            if not isinstance(key_node, ScalarNode):
-                self.problems.error(self.loc(key_node), "yaml-key", "found a list or mapping used as a key; expected a field name")
-                continue
-            key = str(key_node.value)
-            if key in out:
-                self.problems.error(
-                    self.loc(key_node),
-                    "duplicate-key",
-                    f"'{key}' appears twice in this mapping (first at line {first_line[key]}); keep one",
-                )
-                continue
-            first_line[key] = where[0]
-            if self.every_place or not isinstance(value_node, ScalarNode):
-                self.source.key_locs[(*path, key)] = where
-            out[key] = self.build(value_node, (*path, key), listed=False)
-        return out
-
-    def scalar(self, node: ScalarNode) -> Any:
-        if node.tag == _STR_TAG:  # most values are text: no constructor needed
-            return node.value
-        if node.tag not in _SCALAR_TAGS:
-            self.problems.error(self.loc(node), "yaml-tag", f"found the tag {node.tag}; expected plain YAML values")
-            return None
+    def build(self) -> Any:
+        loader = _Loader(self.source.text)
+        documents = 0
         try:
-            return self.constructor.yaml_constructors[node.tag](self.constructor, node)
-        except Exception as exc:  # PyYAML's constructors fail in many ways on odd explicit tags (!!int "")
-            self.problems.error(
-                self.loc(node), "yaml-value", f"found {node.value!r}, which is not a valid {node.tag.rsplit(':', 1)[-1]} ({exc})"
-            )
+            while (event := loader.get_event()) is not None:
+                if self.skipping:
+                    self.skipping += isinstance(event, (MappingStartEvent, SequenceStartEvent))
+                    self.skipping -= isinstance(event, (MappingEndEvent, SequenceEndEvent))
+                elif isinstance(event, ScalarEvent):
+                    self.scalar(event)
+                elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                    self.start(event, {} if isinstance(event, MappingStartEvent) else [])
+                elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                    self.end()
+                elif isinstance(event, AliasEvent):
+                    self.alias(event)
+                elif isinstance(event, DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        self.error(event, "yaml-documents", "found a second YAML document (after a '---' line); expected one per file")
+                        break
+        finally:
+            loader.dispose()
+        return self.root
+
+    def counted(self, event: Event, values: int = 1) -> None:
+        self.count += values
+        if self.count > MAX_VALUES:
+            message = f"this file expands to more than {MAX_VALUES:,} values (nested aliases?); expected a plain document"
+            raise _TooLarge(self.place(event), message)
+
+    def put(self, event: Event, value: Any, collection: bool) -> Path_ | None:
+        """Place a new value in the open collection; its path, or None when it is dropped."""
+        if not self.stack:
+            self.root = value
+            path: Path_ = ()
+            self.source.value_locs[path] = self.place(event)
+            return path
+        parent = self.stack[-1]
+        if isinstance(parent.value, list):
+            path = (*parent.path, len(parent.value))
+            parent.value.append(value)
+            self.source.value_locs[path] = self.place(event)
+            return path
+        key = parent.key
+        parent.key = None
+        if key is None:  # the value is a key
+            self.key(event, parent, value)
             return None
+        if isinstance(key, Invalid):
+            return None
+        path = (*parent.path, key)
+        parent.value[key] = value
+        if collection or self.every_place:
+            self.source.key_locs[path] = parent.key_place
+            self.source.value_locs[path] = self.place(event)
+        return path
+
+    def key(self, event: Event, mapping: _Collection, key: Any) -> None:
+        mapping.key = INVALID
+        where = self.place(event)
+        if isinstance(key, Invalid):
+            return  # its tag was reported
+        if not isinstance(key, str):
+            self.error(event, "yaml-key", "found a list, a mapping or an alias used as a key; expected a field name")
+        elif key == "<<" and isinstance(event, ScalarEvent) and event.implicit[0]:
+            self.error(event, "yaml-merge-key", "found a merge key '<<'; write the fields out instead")
+        elif key in mapping.first_lines:
+            first = mapping.first_lines[key]
+            self.error(event, "duplicate-key", f"'{key}' appears twice in this mapping (first at line {first}); keep one")
+        else:
+            mapping.key, mapping.key_place = key, where
+            mapping.first_lines[key] = where[0]
+
+    def scalar(self, event: ScalarEvent) -> None:
+        self.counted(event)
+        tag = event.tag if event.tag != "!" else None
+        value: str | Invalid | None = event.value
+        if tag is not None and tag not in _TEXT_TAGS:
+            value = None if tag == f"{_YAML_TAG}null" else INVALID
+        elif tag is None and event.implicit[0] and event.value in _NULLS and not self.at_key():
+            value = None  # YAML's null; a key stays the text typed
+        if value is INVALID:
+            self.error(event, "yaml-tag", f"found the tag {tag}; expected plain YAML values")
+        path = self.put(event, value, collection=False)
+        if value is INVALID and path is not None:
+            self.source.reported.add(path)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+
+    def at_key(self) -> bool:
+        """Whether the next value is a key of the open mapping."""
+        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is None
+
+    def start(self, event: MappingStartEvent | SequenceStartEvent, value: dict[str, Any] | list[Any]) -> None:
+        self.counted(event)
+        tag = event.tag
+        if self.at_key():  # a collection used as a key: reported, and dropped with its value
+            self.key(event, self.stack[-1], value)
+            self.skipping = 1
+            return
+        if tag is not None and tag != "!" and tag not in _COLLECTION_TAGS:
+            self.error(event, "yaml-tag", f"found the tag {tag}; expected plain YAML values")
+            path = self.put(event, INVALID, collection=True)
+            if path is not None:
+                self.source.reported.add(path)
+            self.skipping = 1
+            return
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooLarge(self.place(event), f"this value is nested more than {MAX_DEPTH} levels deep; expected a plain document")
+        path = self.put(event, value, collection=True)
+        if path is None:  # the value of a key that was refused
+            self.skipping = 1
+            return
+        self.stack.append(_Collection(value, path, event.anchor, self.count))
+
+    def end(self) -> None:
+        done = self.stack.pop()
+        if done.anchor is not None:
+            self.anchors[done.anchor] = (done.value, self.count - done.count_at_start + 1)
+
+    def alias(self, event: AliasEvent) -> None:
+        found = self.anchors.get(event.anchor) if event.anchor is not None else None
+        if found is None:
+            looping = any(open_.anchor == event.anchor for open_ in self.stack)
+            why = "inside the value it names: a loop" if looping else f"which names no anchor (&{event.anchor}) above it"
+            self.error(event, "yaml-alias", f"found the alias *{event.anchor}, {why}")
+            path = self.put(event, INVALID, collection=False)
+            if path is not None:
+                self.source.reported.add(path)
+            return
+        value, size = found
+        self.counted(event, size)
+        self.put(event, value, collection=isinstance(value, (dict, list)))
 
 
 def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Source | None:
-    """Parse YAML text into a Source; on failure record located errors and return None."""
+    """Parse YAML text into a Source; None, with located errors, if it is not YAML or not a plain document.
+
+    Problems with single values (a duplicated key, a tag) are recorded and the rest of the
+    file is kept, so that the model can still report every other problem of the file.
+    """
     source = Source(file, text=text, line_offset=line_offset)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        source.data = _Builder(source, problems).build()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else 1
-        col = mark.column + 1 if mark else 1
-        at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
-        problems.error(Loc(file, line, col), "yaml-syntax", _TAB_HINT if at_tab else _describe(exc))
+        problems.error(*describe_syntax_error(exc, text, file, line_offset))
         return None
-    except (yaml.YAMLError, RecursionError) as exc:
-        problems.error(Loc(file), "yaml-syntax", f"malformed YAML: {exc}")
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        message = f"found the control character {character}, which YAML files cannot hold; remove it"
+        problems.error(Loc(file, line, column), "yaml-syntax", message)
         return None
-    if node is None:
-        return source
-    errors_before = len(problems.items)
-    try:
-        source.data = _Builder(source, line_offset, problems).build(node, ())
-    except (_TooLarge, RecursionError):
-        problems.error(
-            Loc(file, node.start_mark.line + 1 + line_offset, 1),
-            "yaml-too-large",
-            f"this file expands to more than {MAX_VALUES:,} values (nested aliases?); expected a plain document",
-        )
+    except yaml.YAMLError as exc:
+        problems.error(Loc(file, 1 + line_offset), "yaml-syntax", f"malformed YAML: {exc}")
         return None
-    return source if len(problems.items) == errors_before else None
-
-
-def _describe(exc: yaml.MarkedYAMLError) -> str:
-    text = str(exc.problem or "")
-    if exc.context:
-        text = f"{text} ({exc.context})"
-    return f"malformed YAML: {text}"
+    except _TooLarge as exc:
+        problems.error(Loc(file, *exc.place), "yaml-too-large", str(exc))
+        return None
+    return source
 
 
 def read_source(path: Path, file: str, problems: Problems) -> Source | None:
@@ -200,16 +331,41 @@ def read_source(path: Path, file: str, problems: Problems) -> Source | None:
 
 
 def read_bytes(path: Path, file: str, problems: Problems) -> bytes | None:
-    """The file's bytes; None, with the reason recorded, if it cannot be read or is over MAX_BYTES."""
+    """The file's bytes; None, with the reason recorded, if it is not a regular file, cannot be read or is over MAX_BYTES.
+
+    A FIFO, socket or device is never read (reading a FIFO waits for a writer forever): the path is
+    checked first, then opened without blocking and read only once the open file shows itself regular.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problems.error(Loc(file), "file-too-large", f"the file is {size / 2**20:.1f} MB; expected at most {MAX_BYTES // 2**20} MB")
-            return None
-        return path.read_bytes()
+        kind = special_kind(os.stat(path).st_mode)
+        if kind is None:
+            with os.fdopen(os.open(path, os.O_RDONLY | _NO_WAIT), "rb") as handle:
+                info = os.fstat(handle.fileno())
+                kind = special_kind(info.st_mode)
+                data = handle.read(MAX_BYTES + 1) if kind is None and info.st_size <= MAX_BYTES else b""
     except OSError as exc:
         problems.error(Loc(file), "unreadable", f"cannot read this file ({exc.strerror or exc}); a link to nothing?")
         return None
+    if kind is not None:
+        problems.error(Loc(file), "not-a-file", f"this is {kind}; expected a file of text")
+        return None
+    if info.st_size > MAX_BYTES or len(data) > MAX_BYTES:
+        size = max(info.st_size, len(data)) / 2**20
+        problems.error(Loc(file), "file-too-large", f"the file is {size:.1f} MB; expected at most {MAX_BYTES // 2**20} MB")
+        return None
+    return data
+
+
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a path is when it is not a regular file ('a folder', 'a FIFO'...); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket"}
+    kinds |= {stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
+    return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
 
 
 def parse_source(raw: bytes, suffix: str, file: str, problems: Problems) -> Source | None:

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from .errors import Loc
+from .values import as_number, found, read_day, read_flag, read_number, read_whole
 
 if TYPE_CHECKING:
     from .load import Path_, Source
@@ -26,13 +27,6 @@ _ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
 ALIGN_REF_RE = re.compile(rf"(?P<team>{_ID})/(?P<objective>{_ID})(?:@(?P<cycle>{_ID}))?")
 DEPENDENCY_REF_RE = re.compile(rf"(?P<team>{_ID})/(?P<objective>{_ID})(?:/(?P<kr>{_ID}))?(?:@(?P<cycle>{_ID}))?")
 ID_RULE = "an id of letters, digits, '-' and '_' that starts with a letter or digit (at most 64)"
-
-
-def _as_text(value: Any) -> Any:
-    """YAML reads `title: 2026` as a number and `title: 2026-01-05` as a date; both are text here."""
-    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
-    return value
 
 
 def _check_id(value: str) -> str:
@@ -51,19 +45,24 @@ def _pattern(regex: re.Pattern[str], expected: str) -> Any:
 
 
 def _scalar(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, dt.date)):
-        raise PydanticCustomError("scalar", "found {found}; expected a number or a text", {"found": repr(value)})
-    return _as_text(value) if isinstance(value, dt.date) else value
+    """A revision's `from` and `to`: a number where the text reads as one, else the text."""
+    if isinstance(value, str):
+        number = as_number(value)
+        return value if number is None else number
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("scalar", "found {found}; expected a number or a text", {"found": found(value)})
+    return value
 
 
-Text = Annotated[str, BeforeValidator(_as_text)]
+Text = Annotated[str, WithJsonSchema({"type": "string"})]
+"""Text is kept exactly as typed: the loader never reads `2026`, `1:30` or `no` as anything but text."""
 
 
 def _schema(regex: str) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "pattern": f"^{regex}$"})
 
 
-Id = Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_id), _schema(_ID)]
+Id = Annotated[str, AfterValidator(_check_id), _schema(_ID)]
 AlignRef = Annotated[
     str,
     _pattern(ALIGN_REF_RE, "'team/objective', optionally pinned to a cycle with '@cycle'"),
@@ -75,7 +74,10 @@ DependencyRef = Annotated[
     _schema(DEPENDENCY_REF_RE.pattern),
 ]
 MissedRef = Annotated[str, _pattern(re.compile(rf"{_ID}/{_ID}"), "'objective/kr' of this document"), _schema(f"{_ID}/{_ID}")]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+Number = Annotated[float, BeforeValidator(read_number), Field(allow_inf_nan=False)]
+Whole = Annotated[int, BeforeValidator(read_whole)]
+Flag = Annotated[bool, BeforeValidator(read_flag)]
+Day = Annotated[dt.date, BeforeValidator(read_day)]
 Scalar = Annotated[float | str, BeforeValidator(_scalar)]
 
 
@@ -109,6 +111,13 @@ class Located(BaseModel):
         source, path = self._at
         return source.key_loc((*path, name))
 
+    def lost(self, name: str) -> bool:
+        """Whether the writer gave the field but its value was left out for an error (reported already)."""
+        if self._at is None:
+            return False
+        source, path = self._at
+        return (*path, name) in source.set_aside
+
     def has(self, name: str) -> bool:
         """Whether the writer gave the field, as opposed to its default."""
         return name in self.model_fields_set
@@ -117,9 +126,9 @@ class Located(BaseModel):
 class Cycle(Located):
     id: Id
     name: Text | None = Field(None, description="Shown on pages; defaults to the id.")
-    start: dt.date
-    end: dt.date = Field(description="Inclusive; on or after start.")
-    checkin_every: int = Field(7, ge=1, le=365, description="Days between expected check-ins.")
+    start: Day
+    end: Day = Field(description="Inclusive; on or after start.")
+    checkin_every: Whole = Field(7, ge=1, le=365, description="Days between expected check-ins.")
 
     @property
     def title(self) -> str:
@@ -162,15 +171,15 @@ class Team(Located):
 
 
 class Checkin(Located):
-    date: dt.date
+    date: Day
     value: Number | None = Field(None, description="The measured value (metric and health KRs).")
-    done: bool | None = Field(None, description="Whether the milestone is reached (milestone KRs).")
-    confidence: int | None = Field(None, ge=1, le=10, description="How sure the team is to land the target, 1-10.")
+    done: Flag | None = Field(None, description="Whether the milestone is reached (milestone KRs).")
+    confidence: Whole | None = Field(None, ge=1, le=10, description="How sure the team is to land the target, 1-10.")
     note: Text | None = Field(None, description="Markdown.")
 
 
 class Revision(Located):
-    date: dt.date
+    date: Day
     field: Literal["target", "baseline", "title", "unit", "direction"]
     from_: Scalar | None = Field(None, alias="from")
     to: Scalar | None = None
@@ -280,7 +289,7 @@ class Lessons(Located):
 
 
 class Retrospective(Located):
-    date: dt.date | None = None
+    date: Day | None = None
     landed: list[Text] = []
     missed: list[Missed] = []
     lessons: Lessons | None = None
@@ -293,7 +302,7 @@ class Question(Located):
 
 
 class Pulse(Located):
-    responses: int = Field(ge=0)
+    responses: Whole = Field(ge=0)
     questions: list[Question] = []
 
 

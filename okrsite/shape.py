@@ -7,7 +7,6 @@ file, line and column of the value concerned, and rewords it for a writer.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import difflib
 import functools
 import types
@@ -21,6 +20,7 @@ from pydantic.fields import FieldInfo
 from .errors import Problems
 from .load import Path_, Source
 from .model import Located
+from .values import found
 
 M = TypeVar("M", bound=Located)
 
@@ -62,6 +62,7 @@ def parse_model(cls: type[M], source: Source, problems: Problems) -> M | None:
             if not reported:
                 for error in errors:
                     _report(cls, source, error, problems)
+                    source.set_aside.add(_set_aside(tuple(error["loc"]), error["type"]))
                 reported = True
             data = _without(data, errors)
             if data is None:
@@ -137,8 +138,15 @@ def _located_fields(cls: type[Located]) -> tuple[tuple[str, str, bool], ...]:
     return tuple(found)
 
 
+_BOUNDS = frozenset(("greater_than", "greater_than_equal", "less_than", "less_than_equal"))
+_OWN_ERRORS = frozenset(("invalid_id", "invalid_reference", "scalar", "number", "whole_number", "flag", "day"))
+"""Errors raised by okrsite's own validators, already in a writer's words."""
+
+
 def _report(cls: type[BaseModel], source: Source, error: Any, problems: Problems) -> None:
     path: Path_ = tuple(error["loc"])
+    if any(path[:i] in source.reported for i in range(len(path) + 1)):
+        return  # the loader reported this value already
     kind = error["type"]
     name = next((p for p in reversed(path) if isinstance(p, str)), "document")
     owner, info = _field_at(cls, path)
@@ -149,12 +157,13 @@ def _report(cls: type[BaseModel], source: Source, error: Any, problems: Problems
         close = difflib.get_close_matches(str(name), known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(known)}"
         problems.error(source.key_loc(path), "unknown-field", f"unknown field '{name}'; {hint}")
-    elif kind in ("invalid_id", "invalid_reference", "scalar"):
+    elif kind in _OWN_ERRORS:
         code = "invalid-id" if kind == "invalid_id" else "invalid-value"
         problems.error(source.loc(path), code, f"{name}: {error['msg']}")
     else:
-        found = _show(error.get("input"))
-        problems.error(source.loc(path), "invalid-value", f"{name}: found {found}; expected {_expectation(error, info)}")
+        given = error.get("input")
+        shown = given if kind in _BOUNDS and isinstance(given, str) else found(given)  # a number out of range, as typed
+        problems.error(source.loc(path), "invalid-value", f"{name}: found {shown}; expected {_expectation(error, info)}")
 
 
 def _expectation(error: Any, info: FieldInfo | None) -> str:
@@ -163,7 +172,7 @@ def _expectation(error: Any, info: FieldInfo | None) -> str:
         return _EXPECTED[kind]
     if kind == "literal_error":
         return "one of " + str(error["ctx"]["expected"]).replace("'", "")
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal") and info is not None:
+    if kind in _BOUNDS and info is not None:
         return _bounds(info)
     return str(error["msg"]).lower()
 
@@ -209,19 +218,3 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return repr(value)
-    return str(value)

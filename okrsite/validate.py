@@ -129,6 +129,8 @@ def _check_key_result(doc: Document, kr: KeyResult, problems: Problems) -> None:
 
 
 def _check_kind(kr: KeyResult, problems: Problems) -> None:
+    if any(kr.lost(name) for name in ("baseline", "target", "keep_above", "keep_below")):
+        return  # its kind cannot be told: the bad value is reported already
     given = [name for name in ("baseline", "target", "keep_above", "keep_below") if kr.has(name) and getattr(kr, name) is not None]
     health = [name for name in given if name.startswith("keep_")]
     if health and len(given) > 1:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from okrsite.content import ParsedFiles, load_organisation
@@ -21,7 +20,7 @@ def parse(text: str) -> tuple[object, list[str]]:
 def test_every_key_and_value_keeps_its_line_and_column():
     source, errors = parse("a: 1\nlist:\n  - {x: 2026-01-05, y: two}\n  - z: [1, 2]\n")
     assert errors == []
-    assert source.data == {"a": 1, "list": [{"x": dt.date(2026, 1, 5), "y": "two"}, {"z": [1, 2]}]}
+    assert source.data == {"a": "1", "list": [{"x": "2026-01-05", "y": "two"}, {"z": ["1", "2"]}]}  # text as typed: the model reads it
     assert source.loc(("list", 0, "y")) == Loc("f.yml", 3, 24)
     assert source.key_loc(("list", 1, "z")) == Loc("f.yml", 4, 5)
     assert source.loc(("list", 1, "z", 1)) == Loc("f.yml", 4, 12)
@@ -30,7 +29,7 @@ def test_every_key_and_value_keeps_its_line_and_column():
 
 def test_duplicated_key_is_an_error_not_a_silent_overwrite():
     source, errors = parse("a:\n  b: 1\n  c: 2\n  b: 3\n")
-    assert source is None
+    assert source.data == {"a": {"b": "1", "c": "2"}}  # the rest of the file is kept, for the model to check
     assert errors == ["f.yml:4:3: error[duplicate-key]: 'b' appears twice in this mapping (first at line 2); keep one"]
 
 
@@ -61,7 +60,7 @@ def test_small_aliases_still_work():
 
 def test_recursive_alias_is_refused():
     _, errors = parse("a: &x [*x]\n")
-    assert len(errors) == 1 and "error[yaml-too-large]" in errors[0]
+    assert errors == ["f.yml:1:8: error[yaml-alias]: found the alias *x, inside the value it names: a loop"]
 
 
 def test_markdown_front_matter_lines_count_from_the_top_of_the_file(tmp_path: Path):
