@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .analysis import Analysis
-from .config import SiteConfig, read_site_config
+from .config import SiteConfig, SiteConfigError, read_site_config
 from .content import load_organisation
 from .errors import Problem
 from .health import Thresholds
@@ -61,7 +61,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
 def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
     """Report every error and warning in the content as path:line:col: level[code]: message."""
-    site = read_site_config(config_file)
+    site = _site(config_file)
     thresholds = _thresholds(site)
     org, problems = load_organisation(site.root, site.content, for_good=True)
     on = as_of_date(as_of or site.as_of)
@@ -74,6 +74,15 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> N
         click.echo(_summary(site, org, on, len(problems.errors), len(problems.warnings)), err=True)
     if problems.errors or (strict and problems.warnings):
         raise SystemExit(1)
+
+
+def _site(config_file: Path) -> SiteConfig:
+    """The site's okrsite options; a mkdocs.yml that cannot be read stops the command with its reason (exit 2)."""
+    try:
+        return read_site_config(config_file)
+    except SiteConfigError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(2) from None
 
 
 def _thresholds(site: SiteConfig) -> Thresholds:
@@ -132,6 +141,7 @@ def build(config_file: Path, as_of: dt.date | None, strict: bool) -> None:
     """Check the content, then build the site; on any error the previous site stays as it was."""
     from .engine import BuildFailed, build_site
 
+    _site(config_file)
     try:
         site_dir = build_site(config_file, as_of, strict)
     except BuildFailed as exc:
@@ -154,6 +164,7 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None, dirty:
     """Serve the site on localhost, rebuilt when content, templates or docs change."""
     from .engine import serve_site
 
+    _site(config_file)
     serve_site(config_file, dev_addr, as_of, dirty)
 
 
@@ -164,12 +175,17 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None, dirty:
 def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
     """Write the generated pages as a plain Markdown docs tree into OUT (with assets and okrsite-nav.yml)."""
     from .generate import write_docs_tree
+    from .render import TemplateFailed
     from .site import SiteBuilder, SiteOptions
 
-    site = read_site_config(config_file)
+    site = _site(config_file)
     analysis = _analyse(site, as_of, read_git=True)
     options = SiteOptions(site.root / site.templates, site.use_directory_urls, site.edit_base, site.site_url, site.site_name)
-    pages = write_docs_tree(SiteBuilder(analysis, options), out)
+    try:
+        pages = write_docs_tree(SiteBuilder(analysis, options), out)
+    except TemplateFailed as exc:
+        click.echo(f"okrsite generate: {exc}", err=True)
+        raise SystemExit(1) from None
     click.echo(f"wrote {pages} pages into {out}", err=True)
 
 
@@ -199,7 +215,7 @@ def new_cycle(config_file: Path, as_of: dt.date | None, cycle: str) -> None:
     """Draft every team's document for CYCLE (listed in cycles.yml) from its previous one; never overwrites."""
     from .newcycle import NewCycleError, draft_cycle
 
-    site = read_site_config(config_file)
+    site = _site(config_file)
     try:
         drafted = draft_cycle(site.root, site.content, cycle, as_of_date(as_of or site.as_of))
     except NewCycleError as exc:
@@ -220,7 +236,7 @@ def diff(config_file: Path, as_of: dt.date | None, base: str | None) -> None:
     """Markdown for a PR comment: the OKR changes between git revision BASE (default origin/main, else main) and the working tree."""
     from .prdiff import DiffError, default_base, diff_markdown, organisation_at
 
-    site = read_site_config(config_file)
+    site = _site(config_file)
     after = _analyse(site, as_of)
     try:
         base = base or default_base(site.root)

@@ -6,12 +6,18 @@ and the MkDocs plugin declares the same options with these defaults.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import yaml
+
+from .errors import Loc, Problems, shown_path
+from .load import read_bytes
+from .syntax import describe_syntax_error
+from .values import found
 
 DEFAULT_CONTENT = "content"
 DEFAULT_TEMPLATES = "templates"
@@ -45,13 +51,35 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+class SiteConfigError(Exception):
+    """mkdocs.yml cannot be read as a site's configuration; the message says where and why."""
+
+
+def _read(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data ({} when there is none); SiteConfigError when it is not a readable mapping."""
+    if not os.path.lexists(config_file):
+        return {}
+    problems = Problems()
+    raw = read_bytes(config_file, shown_path(config_file), problems)
+    text = raw.decode("utf-8-sig", errors="replace") if raw is not None else None
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader) if text is not None else None
+    except yaml.MarkedYAMLError as exc:
+        problems.error(*describe_syntax_error(exc, text or "", shown_path(config_file)))
+    except (yaml.YAMLError, RecursionError) as exc:
+        problems.error(Loc(shown_path(config_file)), "yaml-syntax", f"malformed YAML: {exc}")
+    if problems.items:
+        raise SiteConfigError(str(problems.items[0]))
+    if data is not None and not isinstance(data, dict):
+        raise SiteConfigError(f"{shown_path(config_file)}:1:1: error[config]: found {found(data)}; expected a mapping of settings")
+    return data or {}
+
+
 def read_site_config(config_file: Path) -> SiteConfig:
     """The okrsite options of the site whose mkdocs.yml is `config_file` (defaults if absent)."""
     root = config_file.parent
-    if not config_file.is_file():
-        return SiteConfig(root)
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    options = _plugin_options(data.get("plugins") if isinstance(data, dict) else None)
+    data = _read(config_file)
+    options = _plugin_options(data.get("plugins"))
     as_of = options.get("as_of")
     return SiteConfig(
         root,
@@ -89,19 +117,17 @@ def edit_base(repo_url: str | None, edit_uri: str | None, docs_dir: str) -> str 
 
 def theme_sets_font(config_file: Path) -> bool:
     """Whether the site chose its theme's fonts itself (then it also chose where they load from)."""
-    if not config_file.is_file():
-        return False
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    theme = data.get("theme") if isinstance(data, dict) else None
+    theme = _read(config_file).get("theme")
     return isinstance(theme, dict) and "font" in theme
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any]:
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else [next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins or []]
-    )
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    elif isinstance(plugins, list):
+        entries = [next(iter(p.items())) if isinstance(p, dict) and p else (p, None) for p in plugins]
+    else:
+        entries = []  # MkDocs reports what else `plugins` holds
     for name, options in entries:
         if name == "okrsite":
             return options if isinstance(options, dict) else {}

@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import Loc, Problem, Problems
-from .load import parse_source, read_bytes
+from .load import parse_source, read_bytes, special_kind
 from .model import ID_RE, ID_RULE, Cycle, CyclesFile, Document, Located, Organisation, Team
 from .shape import parse_model
 from .validate import validate_organisation
 
 DOCUMENT_SUFFIXES = (".yml", ".md")
+_CONTENT_SUFFIXES = (".yml", ".yaml", ".md", ".markdown")
+"""Endings, in any case, of files that are meant as content: one not spelled as okrsite reads it is reported, not ignored."""
+_TEAM_FILE_NAMES = ("team.yml", "team.yaml")
 _CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(32), 127]}
 M = TypeVar("M", bound=Located)
 
@@ -105,8 +108,18 @@ def _load(root: Path, content: str, parsed: ParsedFiles) -> tuple[Organisation, 
     if not teams_dir.is_dir():
         problems.error(Loc(reader.rel(teams_dir)), "no-teams", "found no 'teams' folder; expected one folder per team")
         return org, problems
+    folders: dict[str, str] = {}
     for team_dir in sorted(teams_dir.iterdir()):
         if team_dir.name.startswith("."):
+            continue
+        twin = folders.setdefault(team_dir.name.casefold(), team_dir.name)
+        if twin != team_dir.name:
+            reader.problems.error(
+                Loc(reader.rel(team_dir)),
+                "case-collision",
+                f"team folder {team_dir.name!r} differs from {twin!r} only in case; the two collide on macOS and Windows "
+                "checkouts and on case-insensitive web servers: rename one",
+            )
             continue
         team = reader.team(team_dir, org.cycles)
         if team is not None:
@@ -149,17 +162,29 @@ class _Reader:
     def cycles(self) -> dict[str, Cycle]:
         path = self.base / "cycles.yml"
         file = self.rel(path)
-        if not path.is_file():
-            self.problems.error(Loc(file), "no-cycles", "found no cycles.yml; expected the calendar of cycles here")
+        if not os.path.lexists(path):
+            variant = _variant(self.base, "cycles.yml")
+            found = f"found {variant.name!r}, not cycles.yml; rename it" if variant else "found no cycles.yml"
+            self.problems.error(Loc(self.rel(variant) if variant else file), "no-cycles", f"{found}; expected the calendar of cycles here")
             return {}
         parsed = self.parse(path, file, CyclesFile)[0] if self.inside(path) else None
         if parsed is None:
             return {}
         cycles: dict[str, Cycle] = {}
+        folded: dict[str, Cycle] = {}
         for cycle in parsed.cycles:
             if cycle.id in cycles:
                 first = cycles[cycle.id].loc("id").line
                 self.problems.error(cycle.loc("id"), "duplicate-id", f"cycle '{cycle.id}' is listed twice (first at line {first})")
+                continue
+            twin = folded.setdefault(cycle.id.casefold(), cycle)
+            if twin is not cycle:
+                self.problems.error(
+                    cycle.loc("id"),
+                    "case-collision",
+                    f"cycle '{cycle.id}' differs from '{twin.id}' (line {twin.loc('id').line}) only in case; their pages would "
+                    "collide on case-insensitive file systems and web servers: rename one",
+                )
                 continue
             if cycle.end < cycle.start:
                 self.problems.error(
@@ -175,7 +200,10 @@ class _Reader:
         if not self.inside(team_dir):
             return None
         if not team_dir.is_dir():
-            if team_dir.suffix in (".yml", ".md"):
+            kind = _kind(team_dir)
+            if kind is not None:
+                self.problems.error(Loc(file), "not-a-folder", f"this is {kind}; expected a team folder")
+            elif team_dir.suffix.lower() in _CONTENT_SUFFIXES:
                 self.problems.error(Loc(file), "stray-file", "found a file in teams/; expected one folder per team")
             return None
         if not ID_RE.fullmatch(team_dir.name):
@@ -183,8 +211,10 @@ class _Reader:
             return None
         team_file = team_dir / "team.yml"
         team = None
-        if not team_file.is_file():
-            self.problems.error(Loc(file), "no-team-file", "found no team.yml; expected one in each team folder")
+        if not os.path.lexists(team_file):
+            variant = _variant(team_dir, "team.yml")
+            found = f"found {variant.name!r}, not team.yml; rename it" if variant else "found no team.yml"
+            self.problems.error(Loc(self.rel(variant) if variant else file), "no-team-file", f"{found}; expected one in each team folder")
         elif self.inside(team_file):
             team = self.parse(team_file, self.rel(team_file), Team)[0]
         if team is None:
@@ -202,11 +232,16 @@ class _Reader:
         docs: dict[str, Document] = {}
         seen: dict[str, str] = {}
         for path in sorted(team_dir.iterdir()):
-            if path.name.startswith(".") or path.name == "team.yml" or path.is_dir():
+            if path.name.startswith(".") or path.name == "team.yml":
                 continue
             file = self.rel(path)
-            if path.suffix == ".yaml":
-                self.problems.error(Loc(file), "file-name", f"found {path.name!r}; expected the ending '.yml'")
+            if path.name.casefold() in _TEAM_FILE_NAMES:
+                if os.path.lexists(team_dir / "team.yml"):  # else team() reported it as the team file misspelt
+                    self.problems.error(Loc(file), "file-name", f"found {path.name!r} beside team.yml; keep team.yml only")
+                continue
+            if path.suffix.lower() in _CONTENT_SUFFIXES and path.suffix not in DOCUMENT_SUFFIXES:
+                expected = ".md" if path.suffix.lower() in (".md", ".markdown") else ".yml"
+                self.problems.error(Loc(file), "file-name", f"found {path.name!r}; expected the ending '{expected}', in lower case")
                 continue
             if path.suffix not in DOCUMENT_SUFFIXES or not self.inside(path):
                 continue
@@ -257,3 +292,18 @@ class _Reader:
             self.problems.items.extend(known.problems)
         assert known.model is None or isinstance(known.model, cls)
         return known.model, known.body
+
+
+def _kind(path: Path) -> str | None:
+    """What `path` is when not a regular file or folder (see load.special_kind); a link to nothing says so."""
+    try:
+        return special_kind(os.stat(path).st_mode)
+    except OSError:
+        return "a link to nothing"
+
+
+def _variant(folder: Path, name: str) -> Path | None:
+    """A file in `folder` that is `name` spelled otherwise (another case, `.yaml`), which the writer surely meant."""
+    stem = name.rsplit(".", 1)[0]
+    wanted = {f"{stem}.yml", f"{stem}.yaml"}
+    return next((path for path in sorted(folder.iterdir()) if path.name.casefold() in wanted and path.name != name), None)

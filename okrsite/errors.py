@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -54,3 +55,10 @@ class Problems:
     def sorted(self) -> list[Problem]:
         """Problems in file order, so that a reader can walk through a file once."""
         return sorted(self.items, key=lambda p: (p.loc, p.level, p.code, p.message))
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as messages show it: relative to the working folder where it lies inside it."""
+    text = os.fspath(path)
+    relative = os.path.relpath(text) if os.path.isabs(text) else text
+    return text if relative.startswith("..") else relative

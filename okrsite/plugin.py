@@ -29,10 +29,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from .analysis import Analysis
 from .blocks import put_back, set_aside
-from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, edit_base, theme_sets_font
+from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfigError, edit_base, theme_sets_font
 from .content import ParsedFiles, load_organisation
+from .errors import shown_path
 from .health import Thresholds
 from .incremental import PageMemory, edited_teams, folder_digest
+from .load import special_kind
+from .render import TemplateFailed
 from .score import as_of_date
 from .site import Generated, SiteBuilder, SiteOptions, nav_config
 from .urls import CSS, JS
@@ -103,7 +106,11 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.analysis = Analysis.of(org, on, thresholds, git_root=self.root, content=self.config.content)
         for signal in self.analysis.signals():
             log.warning(f"{signal.loc}: warning[{signal.code}]: {signal.message}")
-        if not theme_sets_font(Path(config.config_file_path or "mkdocs.yml")):
+        try:
+            font_chosen = theme_sets_font(Path(config.config_file_path or "mkdocs.yml"))
+        except SiteConfigError as exc:
+            raise PluginError(str(exc)) from None
+        if not font_chosen:
             config.theme["font"] = False  # Material would fetch Google Fonts: the intranet has no internet
         config.extra_css.append(CSS)
         config.extra_javascript.append(JS)
@@ -118,6 +125,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             self.root / self.config.templates, config.use_directory_urls, _edit_base(config), config.site_url, config.site_name
         )
         builder = SiteBuilder(self.analysis, options)
+        _refuse_special_files(files)
         handwritten = {f.src_uri for f in files.documentation_pages()}
         self.sources, self.blocks = {}, {}
         serving = self.command == "serve"
@@ -133,12 +141,15 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         else:
             made = builder.files()  # one page at a time: a build keeps no page longer than MkDocs does
         skeletons: dict[str, tuple[Generated, str, list[str]]] = {}
-        for generated in made:
-            if files.get_file_from_path(generated.src_uri) is not None:
-                continue  # a hand-written page at a generated path wins
-            files.append(self._file(config, generated, skeletons if serving else None))
-            if generated.source:
-                self.sources[generated.src_uri] = generated.source
+        try:
+            for generated in made:
+                if files.get_file_from_path(generated.src_uri) is not None:
+                    continue  # a hand-written page at a generated path wins
+                files.append(self._file(config, generated, skeletons if serving else None))
+                if generated.source:
+                    self.sources[generated.src_uri] = generated.source
+        except TemplateFailed as exc:
+            raise PluginError(f"{exc}; nothing was built") from None
         self.skeletons = skeletons
         assets = package_files("okrsite").joinpath("assets")
         files.append(File.generated(config, CSS, content=assets.joinpath("okrsite.css").read_bytes()))
@@ -183,6 +194,21 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.blocks.get(page.file.src_uri)
         return put_back(output, blocks) if blocks else output
+
+
+def _refuse_special_files(files: Files) -> None:
+    """MkDocs reads every file of docs/: a FIFO there would make the build wait forever, a device read without end."""
+    found = []
+    for file in files:
+        if file.abs_src_path and not file.generated_by:
+            try:
+                kind = special_kind(os.stat(file.abs_src_path).st_mode)
+            except OSError:
+                continue  # MkDocs reports a file it cannot read
+            if kind is not None:
+                found.append(f"{shown_path(file.abs_src_path)}: this is {kind}; expected a file")
+    if found:
+        raise PluginError("\n".join([*found, "nothing was built"]))
 
 
 def _edit_base(config: MkDocsConfig) -> str | None:

@@ -29,7 +29,7 @@ from .health import CODES, PRACTICE_OF, PRACTICES
 from .maps import AlignmentMaps
 from .model import Cycle, Document, Objective, Team
 from .refs import Unresolved, target_document
-from .render import make_environment
+from .render import make_environment, render_page
 from .urls import FEED, HEALTH, HOME, TEAMS, alignment_uri, changes_uri, cycle_uri, document_uri, relative, team_uri
 
 FEED_CYCLES = 3
@@ -336,7 +336,7 @@ class SiteBuilder:
             practices=PRACTICES,
             thresholds=self.analysis.thresholds,
         )
-        body = self.env.get_template(template).render(context)
+        body = render_page(self.env, template, context)
         return Generated(uri, _front_matter(title) + body, source)
 
     def nav(self) -> list[NavEntry]:
