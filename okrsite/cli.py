@@ -175,15 +175,19 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None, dirty:
 def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
     """Write the generated pages as a plain Markdown docs tree into OUT (with assets and okrsite-nav.yml)."""
     from .generate import write_docs_tree
+    from .output import OutputError, building, check_output, protected_folders
     from .render import TemplateFailed
     from .site import SiteBuilder, SiteOptions
 
     site = _site(config_file)
     analysis = _analyse(site, as_of, read_git=True)
     options = SiteOptions(site.root / site.templates, site.use_directory_urls, site.edit_base, site.site_url, site.site_name)
+    docs = site.docs_dir if (site.root / site.docs_dir).is_dir() else None
     try:
-        pages = write_docs_tree(SiteBuilder(analysis, options), out)
-    except TemplateFailed as exc:
+        check_output(out, protected_folders(site.root, site.content, site.templates, docs))
+        with building(out, say=lambda message: click.echo(message, err=True)) as work:
+            pages = write_docs_tree(SiteBuilder(analysis, options), work)
+    except (OutputError, TemplateFailed) as exc:
         click.echo(f"okrsite generate: {exc}", err=True)
         raise SystemExit(1) from None
     click.echo(f"wrote {pages} pages into {out}", err=True)

@@ -38,6 +38,8 @@ class SiteConfig:
     repo_url: str | None = None
     edit_uri: str | None = None
     use_directory_urls: bool = True
+    theme_font: bool = False
+    """Whether the site chose its theme's fonts itself (then it also chose where they load from)."""
 
     @property
     def edit_base(self) -> str | None:
@@ -93,6 +95,7 @@ def read_site_config(config_file: Path) -> SiteConfig:
         repo_url=_text(data.get("repo_url")),
         edit_uri=_text(data.get("edit_uri")),
         use_directory_urls=data.get("use_directory_urls") is not False,
+        theme_font=isinstance(theme := data.get("theme"), dict) and "font" in theme,
     )
 
 
@@ -113,12 +116,6 @@ def edit_base(repo_url: str | None, edit_uri: str | None, docs_dir: str) -> str 
     if path.endswith("/" + docs) or path == docs:
         path = path[: -len(docs)]
     return urljoin(repo_url.rstrip("/") + "/", path)
-
-
-def theme_sets_font(config_file: Path) -> bool:
-    """Whether the site chose its theme's fonts itself (then it also chose where they load from)."""
-    theme = _read(config_file).get("theme")
-    return isinstance(theme, dict) and "font" in theme
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Running MkDocs for `okrsite build` and `okrsite serve`: atomic builds, no half-published site."""
+"""Running MkDocs for `okrsite build` and `okrsite serve`: atomic builds, no half-published site (see output.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,10 @@ from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from .config import read_site_config
-from .plugin import AS_OF_VARIABLE
+from .config import SiteConfig, read_site_config
+from .errors import shown_path
+from .output import OutputError, building, check_output, protected_folders
+from .plugin import AS_OF_VARIABLE, NO_DOCS
 
 
 class BuildFailed(Exception):
@@ -45,46 +45,40 @@ def _as_of(as_of: dt.date | None) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _overrides(config_file: Path, empty_docs: Path) -> dict[str, str]:
+def _overrides(site: SiteConfig) -> dict[str, str]:
     """MkDocs wants a docs folder; a site made of content alone gets an empty one."""
-    site = read_site_config(config_file)
-    return {} if (site.root / site.docs_dir).is_dir() else {"docs_dir": str(empty_docs)}
+    return {} if (site.root / site.docs_dir).is_dir() else {"docs_dir": str(NO_DOCS)}
 
 
 def build_site(config_file: Path, as_of: dt.date | None = None, strict: bool = False) -> Path:
-    """Build into a fresh folder beside `site/`, then swap it in: on failure the old site stays untouched."""
+    """Build into a work folder beside `site/`, then exchange the two: on failure the old site stays untouched."""
     if not config_file.is_file():
         raise BuildFailed(f"found no {config_file}; run okrsite in the site's root or pass -f")
-    with tempfile.TemporaryDirectory(prefix=".okrsite-") as scratch, _as_of(as_of), _mkdocs_log_to_stderr():
-        (Path(scratch) / "docs").mkdir()
+    site = read_site_config(config_file)
+    with _as_of(as_of), _mkdocs_log_to_stderr():
         try:
-            config = load_config(str(config_file), strict=strict, **_overrides(config_file, Path(scratch) / "docs"))
+            config = load_config(str(config_file), strict=strict, **_overrides(site))
         except (ConfigurationError, Abort) as exc:
             raise BuildFailed(str(exc)) from None
         if "okrsite" not in config.plugins:
             raise BuildFailed(f"{config_file} does not turn okrsite on; add 'okrsite' under 'plugins:'")
         final = Path(config.site_dir)
-        staging = final.parent / f".{final.name}.okrsite-new"
-        shutil.rmtree(staging, ignore_errors=True)
-        config.site_dir = str(staging)
         try:
-            build(config)
-        except BaseException as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            if isinstance(exc, Abort):
-                raise BuildFailed(f"{exc} Nothing was published: {final} is as it was.") from None
-            raise
-        _swap(staging, final)
+            docs = None if Path(config.docs_dir) == NO_DOCS else site.docs_dir
+            check_output(final, protected_folders(site.root, site.content, site.templates, docs))
+            with building(final, say=_say) as work:
+                config.site_dir = str(work)
+                try:
+                    build(config)
+                except Abort as exc:
+                    raise BuildFailed(f"{exc} Nothing was published: {shown_path(final)} is as it was.") from None
+        except OutputError as exc:
+            raise BuildFailed(str(exc)) from None
     return final
 
 
-def _swap(staging: Path, final: Path) -> None:
-    old = final.parent / f".{final.name}.okrsite-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def serve_site(config_file: Path, dev_addr: str | None, as_of: dt.date | None, dirty: bool = False) -> None:
@@ -92,9 +86,8 @@ def serve_site(config_file: Path, dev_addr: str | None, as_of: dt.date | None, d
 
     `dirty`: MkDocs renders again only the pages whose content changed (MkDocs' own dirty reload).
     """
-    with tempfile.TemporaryDirectory(prefix=".okrsite-") as scratch, _as_of(as_of):
-        (Path(scratch) / "docs").mkdir()
-        options: dict[str, Any] = dict(_overrides(config_file, Path(scratch) / "docs"))
+    with _as_of(as_of):
+        options: dict[str, Any] = dict(_overrides(read_site_config(config_file)))
         if dev_addr:
             options["dev_addr"] = dev_addr
         serve(str(config_file), build_type="dirty" if dirty else None, **options)

@@ -29,18 +29,21 @@ from mkdocs.utils.templates import TemplateContext
 
 from .analysis import Analysis
 from .blocks import put_back, set_aside
-from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfigError, edit_base, theme_sets_font
+from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfigError, edit_base, read_site_config
 from .content import ParsedFiles, load_organisation
 from .errors import shown_path
 from .health import Thresholds
 from .incremental import PageMemory, edited_teams, folder_digest
 from .load import special_kind
+from .output import OutputError, check_output, protected_folders
 from .render import TemplateFailed
 from .score import as_of_date
 from .site import Generated, SiteBuilder, SiteOptions, nav_config
 from .urls import CSS, JS
 
 log = logging.getLogger("mkdocs.plugins.okrsite")
+NO_DOCS = Path(str(package_files("okrsite").joinpath("nodocs")))
+"""An empty docs folder inside the package, for sites without docs/: nothing to create, nothing left behind."""
 AS_OF_VARIABLE = "OKRSITE_AS_OF"
 """How `okrsite build|serve --as-of` reaches the plugin, across the rebuilds of `serve` too."""
 
@@ -75,6 +78,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.root = Path()
         self.sources: dict[str, str] = {}
         self.blocks: dict[str, list[str]] = {}
+        self.edit_base: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -95,6 +99,12 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             thresholds = Thresholds.from_options(self.config.health)
         except ValueError as exc:
             raise PluginError(f"okrsite: {exc}") from None
+        if self.command in ("build", "gh-deploy"):  # `serve` builds into a folder of its own
+            docs = None if Path(config.docs_dir) == NO_DOCS else os.path.relpath(config.docs_dir, root)
+            try:
+                check_output(Path(config.site_dir), protected_folders(root, self.config.content, self.config.templates, docs))
+            except OutputError as exc:
+                raise PluginError(f"{exc}; nothing was built") from None
         org, problems = load_organisation(self.root, self.config.content, for_good=self.command != "serve", parsed=self.parsed)
         self.pages.note_changes(edited_teams(self.parsed.changed, self.root / self.config.content))
         if problems.errors:
@@ -107,10 +117,11 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         for signal in self.analysis.signals():
             log.warning(f"{signal.loc}: warning[{signal.code}]: {signal.message}")
         try:
-            font_chosen = theme_sets_font(Path(config.config_file_path or "mkdocs.yml"))
+            site = read_site_config(Path(config.config_file_path or "mkdocs.yml"))
         except SiteConfigError as exc:
             raise PluginError(str(exc)) from None
-        if not font_chosen:
+        self.edit_base = edit_base(config.repo_url, config.edit_uri, site.docs_dir)
+        if not site.theme_font:
             config.theme["font"] = False  # Material would fetch Google Fonts: the intranet has no internet
         config.extra_css.append(CSS)
         config.extra_javascript.append(JS)
@@ -122,7 +133,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.analysis is not None
         options = SiteOptions(
-            self.root / self.config.templates, config.use_directory_urls, _edit_base(config), config.site_url, config.site_name
+            self.root / self.config.templates, config.use_directory_urls, self.edit_base, config.site_url, config.site_name
         )
         builder = SiteBuilder(self.analysis, options)
         _refuse_special_files(files)
@@ -186,7 +197,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         source = self.sources.get(page.file.src_uri)
-        base_url = _edit_base(config)
+        base_url = self.edit_base
         if source and base_url:
             page.edit_url = urljoin(base_url, source)
         return context
@@ -209,7 +220,3 @@ def _refuse_special_files(files: Files) -> None:
                 found.append(f"{shown_path(file.abs_src_path)}: this is {kind}; expected a file")
     if found:
         raise PluginError("\n".join([*found, "nothing was built"]))
-
-
-def _edit_base(config: MkDocsConfig) -> str | None:
-    return edit_base(config.repo_url, config.edit_uri, config.docs_dir)
