@@ -14,22 +14,22 @@ import click
 
 from . import __version__
 from .analysis import Analysis
+from .clock import DateSettingError, as_of_date, read_day
 from .config import SiteConfig, SiteConfigError, read_site_config
 from .content import load_organisation
 from .errors import Problem
 from .health import Thresholds
 from .model import Organisation
 from .schema import SCHEMAS, json_schema
-from .score import as_of_date
 
 
 def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"found {value!r}; expected a date written YYYY-MM-DD") from None
+        return read_day(value, "--as-of")
+    except DateSettingError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--as-of: ")) from None
 
 
 config_option = click.option(
@@ -64,7 +64,7 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> N
     site = _site(config_file)
     thresholds = _thresholds(site)
     org, problems = load_organisation(site.root, site.content, for_good=True)
-    on = as_of_date(as_of or site.as_of)
+    on = _day(as_of, site)
     if not problems.errors:
         for signal in Analysis.of(org, on, thresholds).signals():
             problems.warning(signal.loc, signal.code, signal.message)
@@ -85,6 +85,17 @@ def _site(config_file: Path) -> SiteConfig:
         raise SystemExit(2) from None
 
 
+def _day(as_of: dt.date | None, site: SiteConfig | None = None) -> dt.date:
+    """The as-of date: --as-of, else the plugin's as_of, else SOURCE_DATE_EPOCH, else today; a malformed one stops with exit 2."""
+    try:
+        if as_of is not None:
+            return as_of_date(as_of, setting="--as-of")  # SOURCE_DATE_EPOCH is checked too
+        return as_of_date(site.as_of if site else None, setting=f"as_of in {site.file if site else 'mkdocs.yml'}")
+    except DateSettingError as exc:
+        click.echo(f"okrsite: {exc}", err=True)
+        raise SystemExit(2) from None
+
+
 def _thresholds(site: SiteConfig) -> Thresholds:
     """The site's health thresholds; a mistake in them is a usage error that names mkdocs.yml."""
     try:
@@ -99,9 +110,9 @@ def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) ->
     org, problems = load_organisation(site.root, site.content, for_good=True)
     if problems.errors:
         _print_problems([p for p in problems.sorted() if p.level == "error"], "text")
-        click.echo(_summary(site, org, as_of_date(as_of or site.as_of), len(problems.errors), 0), err=True)
+        click.echo(_summary(site, org, _day(as_of, site), len(problems.errors), 0), err=True)
         raise SystemExit(1)
-    return Analysis.of(org, as_of_date(as_of or site.as_of), thresholds, site.root if read_git else None, site.content)
+    return Analysis.of(org, _day(as_of, site), thresholds, site.root if read_git else None, site.content)
 
 
 def _summary(site: SiteConfig, org: Organisation, on: dt.date, errors: int, warnings: int) -> str:
@@ -141,7 +152,7 @@ def build(config_file: Path, as_of: dt.date | None, strict: bool) -> None:
     """Check the content, then build the site; on any error the previous site stays as it was."""
     from .engine import BuildFailed, build_site
 
-    _site(config_file)
+    _day(as_of, _site(config_file))
     try:
         site_dir = build_site(config_file, as_of, strict)
     except BuildFailed as exc:
@@ -164,7 +175,7 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None, dirty:
     """Serve the site on localhost, rebuilt when content, templates or docs change."""
     from .engine import serve_site
 
-    _site(config_file)
+    _day(as_of, _site(config_file))
     serve_site(config_file, dev_addr, as_of, dirty)
 
 
@@ -202,7 +213,7 @@ def init(as_of: dt.date | None, name: str, folder: Path) -> None:
     from .scaffold import InitError, init_site
 
     try:
-        written = init_site(folder, name, as_of_date(as_of))
+        written = init_site(folder, name, _day(as_of))
     except InitError as exc:
         click.echo(f"okrsite init: {exc}", err=True)
         raise SystemExit(1) from None
@@ -221,7 +232,7 @@ def new_cycle(config_file: Path, as_of: dt.date | None, cycle: str) -> None:
 
     site = _site(config_file)
     try:
-        drafted = draft_cycle(site.root, site.content, cycle, as_of_date(as_of or site.as_of))
+        drafted = draft_cycle(site.root, site.content, cycle, _day(as_of, site))
     except NewCycleError as exc:
         click.echo(f"okrsite new-cycle: {exc}", err=True)
         raise SystemExit(1) from None

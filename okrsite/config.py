@@ -27,6 +27,8 @@ DEFAULT_TEMPLATES = "templates"
 class SiteConfig:
     root: Path
     """The site's root: the folder of mkdocs.yml, where paths in messages start."""
+    file: str = "mkdocs.yml"
+    """mkdocs.yml as messages name it."""
     content: str = DEFAULT_CONTENT
     templates: str = DEFAULT_TEMPLATES
     as_of: str | None = None
@@ -48,6 +50,15 @@ class SiteConfig:
 
 class _TolerantLoader(yaml.SafeLoader):
     """mkdocs.yml may hold `!ENV` or `!!python/name:` tags; their values do not matter here."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value YAML's constructors fail on (a 30 February, `!!int x`) as an error at its line."""
+        try:
+            return super().construct_object(node, deep)
+        except yaml.MarkedYAMLError:
+            raise
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
@@ -85,6 +96,7 @@ def read_site_config(config_file: Path) -> SiteConfig:
     as_of = options.get("as_of")
     return SiteConfig(
         root,
+        shown_path(config_file),
         content=str(options.get("content") or DEFAULT_CONTENT),
         templates=str(options.get("templates") or DEFAULT_TEMPLATES),
         as_of=str(as_of) if as_of else None,

@@ -16,10 +16,11 @@ from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from .clock import AS_OF_VARIABLE
 from .config import SiteConfig, read_site_config
 from .errors import shown_path
 from .output import OutputError, building, check_output, protected_folders
-from .plugin import AS_OF_VARIABLE, NO_DOCS
+from .plugin import NO_DOCS
 
 
 class BuildFailed(Exception):

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import threading
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Literal
+from typing import Literal
 
 from .errors import Problems
+from .git import GitFailed, read_blobs, reason, run_git
 from .load import MAX_BYTES, parse_source
 from .model import Document, KeyResult, Objective, Organisation
 from .values import as_number
@@ -224,8 +224,9 @@ def _value(field_name: str, value: object) -> str:
 # --- git ---------------------------------------------------------------------------------------
 
 _UNLISTED = "the commits that changed key results are not listed"
-_COMMIT_FORMAT = "%x1e%H%x1f%aI%x1f%aN%x1f%s"
-"""One record per commit, fields split by ASCII separators: no text a person types contains them."""
+_COMMIT_FORMAT = "%H%x00%aI%x00%aN%x00%s"
+"""A commit's fields split by NUL, which no commit's text can hold: no subject or author can forge a record."""
+_HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _EDITED_FIELDS = ("target", "baseline", "title")
 _KrFields = dict[tuple[str, str], dict[str, object]]
 """Per (objective id, KR id) of one version of a document: its target, baseline and title."""
@@ -253,37 +254,48 @@ class GitHistory:
     """One pass over the repository's history, read once per build and cached by the caller."""
 
     notice: str | None = None
+    """Why commits are not listed, or which are left out; None when every one was read."""
     edits: dict[str, list[Change]] = field(default_factory=dict)
     """The "commit" changes by document file (relative to the site's root), in author-date order."""
 
     @classmethod
     def read(cls, root: Path, content: str = "content") -> GitHistory:
-        """Every commit that changed a KR's target, baseline or title; a notice instead when git cannot tell."""
+        """Every commit that changed a KR's target, baseline or title; a notice instead when git cannot tell.
+
+        Whatever the repository holds (a broken object, a date no calendar holds, a shallow or partial
+        clone), the result is a notice on the change log, never an error of the build.
+        """
         try:
-            info = _git(root, "rev-parse", "--is-shallow-repository", "--show-prefix", "--verify", "-q", "HEAD")
-        except FileNotFoundError:
-            return cls(f"git is not installed: {_UNLISTED}")
-        if info.returncode == 1:
+            return cls._read(root, content)
+        except GitFailed as exc:
+            return cls(f"{exc}: {_UNLISTED}")
+
+    @classmethod
+    def _read(cls, root: Path, content: str) -> GitHistory:
+        info = run_git(root, "rev-parse", "--is-shallow-repository", "--show-prefix", "--verify", "-q", "HEAD")
+        if info.returncode == 1 and not info.stderr.strip():
             return cls()  # a repository without commits: nothing to list
         if info.returncode != 0:
             return cls(_failure(info.stderr))
-        shallow, prefix = info.stdout.split("\n")[:2]
+        shallow, prefix = (os.fsdecode(line) for line in info.stdout.split(b"\n")[:2])
         if shallow == "true":
             return cls(f"shallow clone: {_UNLISTED} (fetch the full history with `git fetch --unshallow`)")
         teams = PurePosixPath(content, "teams")
-        log = _git(
+        log = run_git(
             root,
             *("log", "-z", "--reverse", "--raw", "--no-abbrev", "--no-renames", f"--format={_COMMIT_FORMAT}"),
             *("--", f":(literal){teams}"),
         )
         if log.returncode != 0:
             return cls(_failure(log.stderr))
-        modifications = list(_modifications(log.stdout, prefix, teams))
-        versions = _read_versions(root, {(blob, m.markdown) for m in modifications for blob in (m.before, m.after)})
+        modifications, undated = _modifications(log.stdout, prefix, teams)
+        wanted = {blob for m in modifications for blob in (m.before, m.after)}
+        blobs = read_blobs(root, wanted, MAX_BYTES)
+        versions: dict[tuple[str, bool], _KrFields | None] = {}
         dated: dict[str, list[tuple[dt.date, Change]]] = {}
         readable: dict[str, _KrFields] = {}  # each file's last parsable version: an edit made across a broken one still shows
         for m in modifications:
-            before, after = versions.get((m.before, m.markdown)), versions.get((m.after, m.markdown))
+            before, after = (_version(versions, blobs, blob, m.markdown) for blob in (m.before, m.after))
             if before is None:
                 before = readable.get(m.file)
             if after is None:
@@ -291,41 +303,72 @@ class GitHistory:
             for change in _commit_changes(m, before, after):
                 dated.setdefault(m.file, []).append((m.date, change))
             readable[m.file] = after
-        return cls(None, {file: [c for _, c in sorted(items, key=lambda item: item[0])] for file, items in dated.items()})
+        missing = len(wanted - blobs.keys())
+        edits = {file: [c for _, c in sorted(items, key=lambda item: item[0])] for file, items in dated.items()}
+        return cls(_left_out(undated, missing), edits)
 
     def kr_edits(self, doc: Document) -> list[Change]:
         """The commits dated (by author date) within the document's cycle that edited one of its KRs."""
         return [c for c in self.edits.get(doc.file, []) if c.date is not None and doc.cycle.contains(c.date)]
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = ["git", "-c", "log.showSignature=false", *args]
-    env = {**os.environ, "LC_ALL": "C"}  # messages in English, to tell "not a repository" apart
-    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
+def _version(
+    versions: dict[tuple[str, bool], _KrFields | None], blobs: dict[str, bytes | int], blob: str, markdown: bool
+) -> _KrFields | None:
+    """The KR fields of one blob, parsed once however many commits name it; None if it is missing, too large or unreadable."""
+    key = (blob, markdown)
+    if key not in versions:
+        data = blobs.get(blob)
+        versions[key] = _kr_fields(data, markdown) if isinstance(data, bytes) else None
+    return versions[key]
 
 
-def _failure(stderr: str) -> str:
-    if "not a git repository" in stderr:
+def _left_out(undated: int, missing: int) -> str | None:
+    """The notice for commits and versions that could not be read, if any."""
+    parts = []
+    if undated:
+        parts.append(f"{undated} commit{'s' * (undated != 1)} with a date outside the calendar")
+    if missing:
+        parts.append(f"{missing} version{'s' * (missing != 1)} of documents that git cannot find (a partial or broken clone?)")
+    return f"left out: {' and '.join(parts)}" if parts else None
+
+
+def _failure(stderr: bytes) -> str:
+    text = stderr.decode(errors="replace")
+    if "not a git repository" in text:
         return f"not a git repository: {_UNLISTED}"
-    reason = next((line.removeprefix("fatal: ") for line in stderr.splitlines() if line.strip()), "no reason given")
-    return f"git could not read the history ({reason}): {_UNLISTED}"
+    return f"git could not read the history ({reason(stderr)}): {_UNLISTED}"
 
 
-def _modifications(log: str, prefix: str, teams: PurePosixPath) -> Iterator[_Modification]:
-    """The document files each commit modified; added and deleted files have no before or after to compare."""
-    for record in log.split("\x1e")[1:]:
-        header, _, raw = record.partition("\0")
-        parts = header.split("\x1f", 3)
-        if len(parts) != 4:
+def _modifications(log: bytes, prefix: str, teams: PurePosixPath) -> tuple[list[_Modification], int]:
+    """The document files each commit modified, and how many commits were left out for a date no calendar holds.
+
+    `git log -z` gives NUL-separated fields: a commit's four (hash, date, author, subject), then pairs
+    of a raw status line (":100644 100644 <before> <after> M") and a path. Added and deleted files
+    have no before or after to compare.
+    """
+    tokens = log.split(b"\0")
+    found: list[_Modification] = []
+    undated = 0
+    i = 0
+    while i + 4 <= len(tokens) and _HASH.fullmatch(tokens[i].decode("ascii", "replace").strip()):
+        commit, authored, author, subject = (tokens[i + k].decode("utf-8", "replace") for k in range(4))
+        i += 4
+        changed: list[tuple[str, str]] = []
+        while i + 1 < len(tokens) and tokens[i].lstrip(b"\n").startswith(b":"):
+            changed.append((tokens[i].lstrip(b"\n").decode("ascii", "replace"), os.fsdecode(tokens[i + 1])))
+            i += 2
+        try:
+            date = dt.datetime.fromisoformat(authored).date()
+        except ValueError:  # git keeps dates up to year 2^63; Python's end at 9999
+            undated += 1
             continue
-        commit, authored, author, subject = parts
-        date = dt.datetime.fromisoformat(authored).date()
-        tokens = raw.split("\0")
-        for status, path in zip(tokens[::2], tokens[1::2], strict=False):
-            fields = status.split()  # ":100644 100644 <before> <after> M"
+        for status, path in changed:
+            fields = status.split()
             file = _document_file(path, prefix, teams)
             if len(fields) == 5 and fields[4] == "M" and file is not None:
-                yield _Modification(commit, date, author, subject, file, fields[2], fields[3])
+                found.append(_Modification(commit.strip(), date, author, subject, file, fields[2], fields[3]))
+    return found, undated
 
 
 def _document_file(path: str, prefix: str, teams: PurePosixPath) -> str | None:
@@ -336,37 +379,6 @@ def _document_file(path: str, prefix: str, teams: PurePosixPath) -> str | None:
     if file.parent.parent != teams or file.suffix not in (".yml", ".md") or file.name == "team.yml":
         return None
     return file.as_posix()
-
-
-def _read_versions(root: Path, wanted: Iterable[tuple[str, bool]]) -> dict[tuple[str, bool], _KrFields | None]:
-    """Read and parse each wanted blob once, through one `git cat-file --batch`."""
-    order = sorted(wanted)
-    if not order:
-        return {}
-    versions: dict[tuple[str, bool], _KrFields | None] = {}
-    with subprocess.Popen(
-        ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    ) as batch:
-        assert batch.stdin is not None and batch.stdout is not None
-        feeder = threading.Thread(target=_feed, args=(batch.stdin, [blob for blob, _ in order]))
-        feeder.start()  # written from a thread: git answers while it reads, and both pipes would fill
-        for key in order:
-            header = batch.stdout.readline().split()
-            if not header:
-                break
-            if len(header) == 3:
-                data = batch.stdout.read(int(header[2]) + 1)[:-1]
-                versions[key] = _kr_fields(data, markdown=key[1])
-        feeder.join()
-    return versions
-
-
-def _feed(stdin: IO[bytes], blobs: list[str]) -> None:
-    try:
-        with stdin:
-            stdin.write("".join(f"{blob}\n" for blob in blobs).encode())
-    except OSError:  # git stopped early; the reader sees the end of its output
-        pass
 
 
 def _kr_fields(data: bytes, markdown: bool) -> _KrFields | None:

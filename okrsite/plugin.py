@@ -29,6 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .analysis import Analysis
 from .blocks import put_back, set_aside
+from .clock import AS_OF_VARIABLE, as_of_date
 from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfigError, edit_base, read_site_config
 from .content import ParsedFiles, load_organisation
 from .errors import shown_path
@@ -37,15 +38,12 @@ from .incremental import PageMemory, edited_teams, folder_digest
 from .load import special_kind
 from .output import OutputError, check_output, protected_folders
 from .render import TemplateFailed
-from .score import as_of_date
 from .site import Generated, SiteBuilder, SiteOptions, nav_config
 from .urls import CSS, JS
 
 log = logging.getLogger("mkdocs.plugins.okrsite")
 NO_DOCS = Path(str(package_files("okrsite").joinpath("nodocs")))
 """An empty docs folder inside the package, for sites without docs/: nothing to create, nothing left behind."""
-AS_OF_VARIABLE = "OKRSITE_AS_OF"
-"""How `okrsite build|serve --as-of` reaches the plugin, across the rebuilds of `serve` too."""
 
 
 class OkrsiteConfig(base.Config):
@@ -96,8 +94,13 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             self.parsed, self.pages, self.skeletons, self.written = ParsedFiles(), PageMemory(), {}, {}
         self.root = root
         try:
+            site = read_site_config(Path(config.config_file_path or "mkdocs.yml"))
+        except SiteConfigError as exc:
+            raise PluginError(str(exc)) from None
+        try:
             thresholds = Thresholds.from_options(self.config.health)
-        except ValueError as exc:
+            on = _as_of(self.config.as_of, site.file)
+        except ValueError as exc:  # DateSettingError among them
             raise PluginError(f"okrsite: {exc}") from None
         if self.command in ("build", "gh-deploy"):  # `serve` builds into a folder of its own
             docs = None if Path(config.docs_dir) == NO_DOCS else os.path.relpath(config.docs_dir, root)
@@ -111,15 +114,9 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             count = len(problems.errors)
             lines = [str(p) for p in problems.sorted() if p.level == "error"]
             raise PluginError("\n".join([*lines, f"{count} error{'s' * (count != 1)} in the OKR content; nothing was built"]))
-        given = os.environ.get(AS_OF_VARIABLE) or self.config.as_of
-        on = as_of_date(given if isinstance(given, (str, dt.date)) else None)
         self.analysis = Analysis.of(org, on, thresholds, git_root=self.root, content=self.config.content)
         for signal in self.analysis.signals():
             log.warning(f"{signal.loc}: warning[{signal.code}]: {signal.message}")
-        try:
-            site = read_site_config(Path(config.config_file_path or "mkdocs.yml"))
-        except SiteConfigError as exc:
-            raise PluginError(str(exc)) from None
         self.edit_base = edit_base(config.repo_url, config.edit_uri, site.docs_dir)
         if not site.theme_font:
             config.theme["font"] = False  # Material would fetch Google Fonts: the intranet has no internet
@@ -205,6 +202,14 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.blocks.get(page.file.src_uri)
         return put_back(output, blocks) if blocks else output
+
+
+def _as_of(option: object, config_file: str) -> dt.date:
+    """--as-of (passed through the environment by `okrsite build|serve`), else the `as_of` option, else SOURCE_DATE_EPOCH or today."""
+    given = os.environ.get(AS_OF_VARIABLE)
+    if given:
+        return as_of_date(given, setting="--as-of")
+    return as_of_date(option if isinstance(option, (str, dt.date)) else None, setting=f"as_of in {config_file}")
 
 
 def _refuse_special_files(files: Files) -> None:

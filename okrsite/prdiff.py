@@ -11,7 +11,6 @@ import datetime as dt
 import html
 import os
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -19,6 +18,8 @@ from pathlib import Path, PurePosixPath
 from .analysis import Analysis
 from .content import load_organisation
 from .errors import Problems
+from .git import GitFailed, read_blobs, reason, run_git
+from .load import MAX_BYTES
 from .model import Checkin, Document, KeyResult, Objective, Organisation, Retrospective
 from .score import kr_score
 
@@ -57,44 +58,48 @@ def organisation_at(root: Path, content: str, revision: str) -> tuple[Organisati
     files = dict(_regular_files(listing))
     if not files:
         return Organisation(), Problems()
-    blobs = _read_blobs(root, set(files.values()))
+    try:
+        blobs = read_blobs(root, set(files.values()), MAX_BYTES)
+    except GitFailed as exc:
+        raise DiffError(str(exc)) from None
+    missing = sorted(name for name, blob in files.items() if blob not in blobs)
+    if missing:
+        raise DiffError(f"git cannot find {missing[0]} at {revision!r} (a partial or broken clone?)")
     with tempfile.TemporaryDirectory(prefix="okrsite-diff-") as tmp:
         for name, blob in files.items():
             path = Path(tmp, name)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(blobs[blob])
+            data = blobs[blob]
+            if isinstance(data, int):  # over the size limit: an empty file of that size, which the loader refuses as such
+                with path.open("wb") as sparse:
+                    sparse.truncate(data)
+            else:
+                path.write_bytes(data)
         return load_organisation(Path(tmp), content)
 
 
-def _run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "LC_ALL": "C"}  # messages in English, as they are passed on to the user
+def _git(root: Path, *args: str) -> bytes:
     try:
-        return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=env, check=False)
-    except FileNotFoundError:
-        raise DiffError("git is not installed; okrsite diff reads the base revision with it") from None
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    done = _run(root, *args, stdin=stdin)
+        done = run_git(root, *args)
+    except GitFailed as exc:
+        raise DiffError(f"{exc}; okrsite diff reads the base revision with it") from None
     if done.returncode != 0:
-        raise DiffError(f"git {args[0]} failed: {_reason(done.stderr)}")
+        raise DiffError(f"git {args[0]} failed: {reason(done.stderr)}")
     return done.stdout
-
-
-def _reason(stderr: bytes) -> str:
-    lines = [line.removeprefix("fatal: ") for line in stderr.decode(errors="replace").splitlines() if line.strip()]
-    return lines[0] if lines else "no reason given"
 
 
 def _commit(root: Path, revision: str) -> str | None:
     """The commit `revision` names, or None if it names none; git failing otherwise is an error."""
     if revision.startswith("-"):
         raise DiffError(f"{revision!r} is not a revision; expected a branch, tag or commit")
-    done = _run(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    try:
+        done = run_git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except GitFailed as exc:
+        raise DiffError(f"{exc}; okrsite diff reads the base revision with it") from None
     if done.returncode == 0:
         return done.stdout.decode().strip()
     if done.stderr.strip():
-        raise DiffError(f"git cannot read revision {revision!r}: {_reason(done.stderr)}")
+        raise DiffError(f"git cannot read revision {revision!r}: {reason(done.stderr)}")
     return None
 
 
@@ -106,22 +111,6 @@ def _regular_files(listing: bytes) -> Iterator[tuple[str, str]]:
         name = os.fsdecode(raw)
         if len(fields) == 3 and fields[0] in _REGULAR_FILES and not name.startswith("/") and ".." not in PurePosixPath(name).parts:
             yield name, fields[2].decode()
-
-
-def _read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:
-    """Each blob's bytes, through one `git cat-file --batch`."""
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in blobs).encode())
-    found: dict[str, bytes] = {}
-    at = 0
-    while at < len(out):
-        end = out.index(b"\n", at)
-        header = out[at:end].split()
-        if len(header) != 3:
-            raise DiffError(f"git cannot read the object {header[0].decode()} (a partial clone?)")
-        at = end + 1 + int(header[2])
-        found[header[0].decode()] = out[end + 1 : at]
-        at += 1  # the newline after each object
-    return found
 
 
 # --- the comment -------------------------------------------------------------------------------

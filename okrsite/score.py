@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,18 +13,6 @@ LANDED = 0.9
 """A committed KR at or above this score has landed."""
 
 StatusLabel = Literal["not started", "pending", "on track", "at risk", "off track", "green", "yellow", "red"]
-
-
-def as_of_date(given: str | dt.date | None = None, environ: Mapping[str, str] = os.environ) -> dt.date:
-    """The date figures are computed on: `given`, else SOURCE_DATE_EPOCH, else today (UTC)."""
-    if isinstance(given, dt.date):
-        return given
-    if given:
-        return dt.date.fromisoformat(given)
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def checkins_until(kr: KeyResult, on: dt.date) -> list[Checkin]:

@@ -39,6 +39,8 @@ def _words(problem: str, context: str, lines: list[str], line: int, col: int, co
         return index + 1 + offset
 
     here = lines[line] if line < len(lines) else ""
+    if problem.startswith("cannot read this value"):  # raised by a constructor, with its reason
+        return f"line {n(line)}: {problem}"
     if problem == "did not find expected key" and "block mapping" in context:
         return _misplaced(lines, line, col, context_line, offset)
     if problem == "did not find expected '-' indicator":

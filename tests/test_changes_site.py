@@ -56,6 +56,21 @@ def test_a_shallow_clone_builds_with_a_notice(repo, okrsite, tmp_path):
     assert "by Li Wei" not in page
 
 
+def test_a_broken_repository_builds_with_a_notice(repo, okrsite):
+    root = history(repo)
+    (root / WEB).write_text(textwrap.dedent(ACME[WEB]).replace("target: 400", "target: 500"))
+    git(root, "add", "-A")
+    people = {"GIT_AUTHOR_NAME": "Zed", "GIT_AUTHOR_EMAIL": "z@x", "GIT_COMMITTER_NAME": "Zed", "GIT_COMMITTER_EMAIL": "z@x"}
+    git(root, "commit", "-q", "-m", "From the future", **people, GIT_AUTHOR_DATE="@99999999999999 +0000")
+    blob = git(root, "rev-parse", f"HEAD~2:{WEB}").strip()
+    (root / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    result = okrsite(root, "build", "--as-of", "2026-05-18")
+    assert result.exit_code == 0, result.output
+    page = visible(root / "site/teams/web/2026-Q2/index.html")
+    assert "Edits from git: left out: 1 commit with a date outside the calendar and 1 version of documents that git cannot find" in page
+    assert "on 2026-05-04 by Ana Silva" not in page and "by Zed" not in page
+
+
 def test_feed_is_atom_with_stable_ids(repo, okrsite):
     root = repo()
     (root / "mkdocs.yml").write_text(ACME["mkdocs.yml"] + "site_url: https://okrs.example/\n")

@@ -357,3 +357,88 @@ def test_without_a_repository_or_without_git_the_page_says_why(tmp_path: Path, m
 def test_a_repository_without_commits_has_nothing_to_list(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     assert GitHistory.read(tmp_path) == GitHistory()
+
+
+# --- a hostile or broken repository: notices, never a crash ----------------------------------------
+
+
+def test_no_subject_or_author_can_forge_a_record(history_repo: tuple[Path, dict[str, str]]) -> None:
+    """A commit object written by hand, as a hostile pusher could: separators, newlines and NUL in its author and message."""
+    repo, shas = history_repo
+    write_repo(repo / "site", {D7: growth(title="Day-7 activation rate", baseline="30", target="70")})
+    git(repo, "add", "-A")
+    tree = git(repo, "write-tree").strip()
+    head = git(repo, "rev-parse", "HEAD").strip()
+    fake = f"\x1e{shas['draft']}\x1f2026-01-01T00:00:00+00:00\x1fMallory\x1fforged"
+    subject = f"real{fake}\0\n:100644 100644 {'0' * 40} {'1' * 40} M\0site/{D7}"
+    raw = f"tree {tree}\nparent {head}\nauthor Eve\x1f\x1e Evil <e@x> 1771754400 +0000\ncommitter Eve <e@x> 1771754400 +0000\n\n{subject}\n"
+    made = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+        cwd=repo,
+        input=raw.encode(),
+        capture_output=True,
+        check=True,
+    )
+    sha = made.stdout.decode().strip()
+    git(repo, "update-ref", "HEAD", sha)
+    history = GitHistory.read(repo / "site")
+    assert history.notice is None
+    growth_doc = load(repo / "site").teams["growth"].documents["2026-Q1"]
+    edits = history.kr_edits(growth_doc)
+    assert len(edits) == 5  # the four real ones, and this one: nothing forged
+    last = edits[-1]
+    assert (last.commit, last.author, last.field, last.old, last.new) == (sha, "Eve\x1f\x1e Evil", "target", 67.0, 70.0)
+    assert edits[-1].subject.startswith("real\x1e") and "Mallory" not in {c.author for c in edits}
+
+
+def test_a_commit_dated_outside_the_calendar_is_left_out_with_a_notice(history_repo: tuple[Path, dict[str, str]]) -> None:
+    repo, _ = history_repo
+    write_repo(repo / "site", {D7: growth(title="Day-7 activation rate", baseline="30", target="80")})
+    git(repo, "add", "-A")
+    far = "@99999999999999 +0000"  # year 3170843: git keeps it, Python's dates end at 9999
+    people = {"GIT_AUTHOR_NAME": "Zed", "GIT_AUTHOR_EMAIL": "z@x", "GIT_COMMITTER_NAME": "Zed", "GIT_COMMITTER_EMAIL": "z@x"}
+    git(repo, "commit", "-q", "-m", "From the future", **people, GIT_AUTHOR_DATE=far)
+    history = GitHistory.read(repo / "site")
+    assert history.notice == "left out: 1 commit with a date outside the calendar"
+    growth_doc = load(repo / "site").teams["growth"].documents["2026-Q1"]
+    assert len(history.kr_edits(growth_doc)) == 4  # the others are all listed
+    assert change_log(load(repo / "site"), growth_doc, history).git_notice == history.notice
+
+
+def test_a_missing_object_is_left_out_with_a_notice(history_repo: tuple[Path, dict[str, str]]) -> None:
+    repo, shas = history_repo
+    blob = git(repo, "rev-parse", f"{shas['target']}:site/{D7}").strip()
+    (repo / ".git/objects" / blob[:2] / blob[2:]).unlink()  # as in a broken or partial clone
+    history = GitHistory.read(repo / "site")
+    assert history.notice == "left out: 1 version of documents that git cannot find (a partial or broken clone?)"
+    growth_doc = load(repo / "site").teams["growth"].documents["2026-Q1"]
+    assert [c.subject for c in history.kr_edits(growth_doc)] == ["Rebaseline d7 on clean data", "Clearer KR title"]
+
+
+def test_a_corrupt_commit_or_a_broken_repository_gives_a_notice(history_repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    repo, shas = history_repo
+    path = repo / ".git/objects" / shas["note"][:2] / shas["note"][2:]
+    path.chmod(0o644)
+    path.write_bytes(b"not a zlib stream")
+    notice = GitHistory.read(repo / "site").notice
+    assert notice is not None and notice.startswith("git could not read the history (") and notice.endswith(UNLISTED)
+
+    broken = tmp_path / "broken"
+    write_repo(broken, {"content/cycles.yml": CYCLES, ".git": "gitdir: /nowhere/at/all\n"})
+    assert GitHistory.read(broken).notice == f"not a git repository: {UNLISTED}"
+
+
+def test_a_hostile_old_version_costs_no_more_than_a_file_of_today(history_repo: tuple[Path, dict[str, str]]) -> None:
+    repo, _ = history_repo
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        bomb += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+    commit(repo, "2026-02-21", "Eve", "A bomb", {D7: bomb})
+    commit(repo, "2026-02-22", "Eve", "Deep", {D7: "objectives: " + "[" * 500_000 + "]" * 500_000 + "\n"})
+    commit(repo, "2026-02-23", "Eve", "Huge", {D7: "objectives: []\n" + "# padding\n" * 600_000})
+    commit(repo, "2026-02-24", "Ana Silva", "Back", {D7: growth(title="Day-7 activation rate", baseline="30", target="90")})
+    history = GitHistory.read(repo / "site")  # the C composer would crash on the deep one; the bomb would expand to 9^9 values
+    assert history.notice is None
+    growth_doc = load(repo / "site").teams["growth"].documents["2026-Q1"]
+    last = history.kr_edits(growth_doc)[-1]
+    assert (last.subject, last.old, last.new) == ("Back", 67.0, 90.0)  # compared with the last version that could be read

@@ -242,3 +242,23 @@ def test_default_base(tmp_path: Path) -> None:
     git(root, "update-ref", "-d", "refs/remotes/origin/main")
     with pytest.raises(DiffError, match=r"^no BASE given and neither origin/main nor main exists$"):
         default_base(root)
+
+
+def test_a_base_file_over_the_size_limit_is_refused_as_on_disk_and_never_read_whole(tmp_path):
+    root = committed(tmp_path / "repo", {**ACME, WEB: "objectives: []\n" + "# padding\n" * 600_000})
+    write_repo(root, {WEB: ACME[WEB]})
+    before, problems = organisation_at(root, "content", "main")
+    assert [(p.loc.file, p.code) for p in problems.errors] == [(WEB, "file-too-large")]
+    assert "the file is 5.7 MB; expected at most 5 MB" in problems.errors[0].message
+    assert "web" in before.teams and "2026-Q2" not in before.teams["web"].documents
+
+
+def test_a_base_revision_with_a_missing_object_is_a_clear_error(tmp_path, okrsite):
+    root = committed(tmp_path / "repo", ACME)
+    blob = subprocess.run(["git", "rev-parse", f"main:{WEB}"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    (root / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    with pytest.raises(DiffError, match=f"git cannot find {WEB} at 'main'"):
+        organisation_at(root, "content", "main")
+    result = okrsite(root, "diff", "main", "--as-of", "2026-05-18")
+    assert result.exit_code == 1
+    assert result.output.strip() == f"okrsite diff: git cannot find {WEB} at 'main' (a partial or broken clone?)"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from okrsite import score
+from okrsite import clock, score
 from okrsite.content import load_organisation
 from okrsite.model import Document
 
@@ -248,6 +248,6 @@ def test_committed_and_aspirational_are_summarised_apart():
 
 
 def test_as_of_date_sources():
-    assert score.as_of_date("2026-05-18") == D(2026, 5, 18)
-    assert score.as_of_date(None, {"SOURCE_DATE_EPOCH": "1779062400"}) == D(2026, 5, 18)
-    assert score.as_of_date(None, {}) == dt.datetime.now(tz=dt.UTC).date()
+    assert clock.as_of_date("2026-05-18") == D(2026, 5, 18)
+    assert clock.as_of_date(None, {"SOURCE_DATE_EPOCH": "1779062400"}) == D(2026, 5, 18)
+    assert clock.as_of_date(None, {}) == dt.datetime.now(tz=dt.UTC).date()
