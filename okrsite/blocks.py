@@ -5,20 +5,36 @@ Markdown would only re-parse it, and Material's search would index every table
 cell and chart label, so the plugin hands MkDocs a skeleton (headings and prose,
 which feed the table of contents and the search) with a marker per HTML block,
 then puts the blocks back into the finished page.
+
+A marker carries a key made from the page itself, and only markers with that
+key are replaced: text that merely looks like a marker (in a hand-written page,
+a page title in the nav, the site's copyright line) stays as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass, field
 
 _VOID = "area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr"
 _OPENING = re.compile(rf"<(?!(?:{_VOID})\b)[a-zA-Z][\w:-]*(?:\s[^>]*)?(?<!/)>", re.IGNORECASE)
 """A start tag of an element that needs an end tag: not void, not self-closing."""
 _CLOSING = re.compile(r"</[a-zA-Z]")
-_MARKER = re.compile(r"<!--okrsite-block-(\d+)-->")
 
 
-def set_aside(markdown: str) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class Blocks:
+    """The HTML blocks of one page, and the key of their markers."""
+
+    key: str
+    items: list[str] = field(default_factory=list)
+
+    def marker(self, index: int) -> str:
+        return f"<!--okrsite-block-{self.key}-{index}-->"
+
+
+def set_aside(markdown: str) -> tuple[str, Blocks]:
     """The page with each top-level HTML block replaced by a marker, and the blocks in order.
 
     A block starts with a tag at the start of a line after a blank line, and ends
@@ -27,7 +43,7 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     """
     lines = markdown.split("\n")
     out: list[str] = []
-    blocks: list[str] = []
+    blocks = Blocks(hashlib.blake2b(markdown.encode(), digest_size=8).hexdigest())
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -41,17 +57,18 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
             end += 1
             if depth <= 0 and (end == len(lines) or not lines[end].startswith("<")):
                 break
-        out.append(f"<!--okrsite-block-{len(blocks)}-->")
-        blocks.append("\n".join(lines[i:end]))
+        out.append(blocks.marker(len(blocks.items)))
+        blocks.items.append("\n".join(lines[i:end]))
         if end < len(lines) and lines[end].strip():
             out.append("")  # what follows is Markdown again, in a paragraph of its own
         i = end
     return "\n".join(out), blocks
 
 
-def put_back(html: str, blocks: list[str]) -> str:
-    """The engine's output with every marker replaced by its block."""
-    return _MARKER.sub(lambda match: blocks[int(match.group(1))], html)
+def put_back(html: str, blocks: Blocks) -> str:
+    """The engine's output with each of the page's markers replaced by its block."""
+    marker = re.compile(rf"<!--okrsite-block-{blocks.key}-(\d+)-->")
+    return marker.sub(lambda match: blocks.items[int(match.group(1))] if int(match.group(1)) < len(blocks.items) else match[0], html)
 
 
 def _depth(html: str) -> int:

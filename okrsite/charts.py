@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 
 from .facts import KrFacts
 from .model import Cycle
+from .score import progress
+from .values import written
 
 WIDTH, HEIGHT = 480, 160
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 10, 24
@@ -22,20 +24,22 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 12, 10, 24
 
 @dataclass(frozen=True)
 class _Frame:
-    """Maps dates and values onto the drawing area."""
+    """Maps dates and values onto the drawing area; `pad` is the share of the height left free above and below."""
 
     start: dt.date
     end: dt.date
     low: float
     high: float
+    pad: float = 0.0
 
     def x(self, day: dt.date) -> float:
         span = max((self.end - self.start).days, 1)
         return LEFT + (WIDTH - LEFT - RIGHT) * (day - self.start).days / span
 
     def y(self, value: float) -> float:
-        span = (self.high - self.low) or 1.0
-        return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (value - self.low) / span)
+        """Where `value` stands, from its share of the range (never the range itself, which may overflow: -1e308 to 1e308)."""
+        share = progress(value, self.low, self.high) if self.high != self.low else 0.5
+        return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (self.pad + (1 - 2 * self.pad) * share))
 
 
 def _svg(kind: str, title: str, desc: str, body: Sequence[str], height: int = HEIGHT) -> Markup:
@@ -50,9 +54,11 @@ def _n(value: float) -> str:
 
 
 def number(value: float | None) -> str:
-    """A value as a person writes it: 55, 99.95, 1.5k stays 1500."""
+    """A value as a person reads it: 55, 99.95, 1,500; beyond a trillion or below a millionth as 1.7e+308."""
     if value is None:
         return "–"
+    if abs(value) >= 1e15 or 0 < abs(value) < 1e-6:
+        return written(value)
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
 
 
@@ -86,9 +92,7 @@ def trajectory(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
     kr = kf.kr
     values = [c.value for c in kf.checkins if c.value is not None]
     lines = [v for v in (kr.baseline, kr.target, kr.keep_above, kr.keep_below) if v is not None]
-    low, high = min(values + lines), max(values + lines)
-    pad = (high - low) * 0.08 or 1.0
-    frame = _Frame(cycle.start, cycle.end, low - pad, high + pad)
+    frame = _Frame(cycle.start, cycle.end, min(values + lines), max(values + lines), pad=0.07)
     body = _axes(frame, cycle, lines)
     if kr.kind == "metric" and kr.baseline is not None and kr.target is not None:
         y0, y1, yt = _n(frame.y(kr.baseline)), _n(frame.y(kr.target)), _n(frame.y(kr.target))

@@ -108,7 +108,9 @@ def okrs_json(analysis: Analysis, version: str) -> str:
 
 
 def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder, and less to download
+    return json.dumps(
+        value, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )  # NaN is not JSON  # compact: the C encoder, and less to download
 
 
 def okrs_csv(org: Organisation, facts: Facts) -> str:
@@ -147,8 +149,8 @@ def okrs_csv(org: Organisation, facts: Facts) -> str:
 
 
 def _plain(value: float | None) -> float | int | None:
-    """800.0 is written 800, as the writer wrote it."""
-    return int(value) if value is not None and value.is_integer() else value
+    """800.0 is written 800, as the writer wrote it; 1.7e+308 as such, not as 309 digits."""
+    return int(value) if value is not None and value.is_integer() and abs(value) < 1e15 else value
 
 
 def _cell(text: str | None) -> str | None:

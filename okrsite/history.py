@@ -21,7 +21,7 @@ from .errors import Problems
 from .git import GitFailed, read_blobs, reason, run_git
 from .load import MAX_BYTES, parse_source
 from .model import Document, KeyResult, Objective, Organisation
-from .values import as_number
+from .values import as_number, written
 
 ChangeKind = Literal[
     "objective-added",
@@ -160,11 +160,11 @@ def _kr_differences(objective_id: str, old: KeyResult, new: KeyResult) -> Iterat
         message = f"{name} re-targeted {_goal(old)} -> {_goal(new)}"
         yield Change("kr-retargeted", message, objective_id, new.id, "target", _goal_value(old), _goal_value(new))
     if old.baseline != new.baseline:
-        message = f"{name} re-baselined {_number(old.baseline)} -> {_number(new.baseline)}"
+        message = f"{name} re-baselined {written(old.baseline)} -> {written(new.baseline)}"
         yield Change("kr-rebaselined", message, objective_id, new.id, "baseline", old.baseline, new.baseline)
     final = _final_value(old)
     if new.kind == "metric" and final is not None and new.baseline != final:
-        message = f"{name}: baseline {_number(new.baseline)} differs from the previous cycle's final value {_number(final)}"
+        message = f"{name}: baseline {written(new.baseline)} differs from the previous cycle's final value {written(final)}"
         yield Change("baseline-differs", message, objective_id, new.id, "baseline", final, new.baseline)
 
 
@@ -190,11 +190,11 @@ def _kr_name(objective_id: str, kr_id: str) -> str:
 def _goal(kr: KeyResult) -> str:
     """What the KR aims at: a metric's target, the line a health KR holds, or a milestone."""
     if kr.target is not None:
-        return _number(kr.target)
+        return written(kr.target)
     if kr.keep_above is not None:
-        return f"keep above {_number(kr.keep_above)}"
+        return f"keep above {written(kr.keep_above)}"
     if kr.keep_below is not None:
-        return f"keep below {_number(kr.keep_below)}"
+        return f"keep below {written(kr.keep_below)}"
     return "a milestone"
 
 
@@ -208,17 +208,8 @@ def _final_value(kr: KeyResult) -> float | None:
     return values[-1].value if values else None
 
 
-def _number(value: object) -> str:
-    """Numbers as a writer typed them: 55, not 55.0."""
-    if value is None:
-        return "none"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _value(field_name: str, value: object) -> str:
-    return f'"{value}"' if field_name == "title" and value is not None else _number(value)
+    return f'"{value}"' if field_name == "title" and value is not None else written(value)
 
 
 # --- git ---------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .content import load_organisation
 from .load import split_front_matter
 from .model import Cycle, Document, KeyResult, Objective, Organisation, Team
 from .refs import Unresolved, resolve
+from .values import written
 
 LANDED = {"committed": 0.9, "aspirational": 0.7}
 """An objective scoring at least this much has landed and is not carried over (see `draft_cycle`)."""
@@ -233,6 +234,6 @@ def _keep_only(raw: CommentedMap, fields: tuple[str, ...]) -> None:
 
 
 def _tidy(value: float) -> int | float:
-    """A computed number written as a writer would: `40`, not `40.0`; `2.5`, not `2.5000000000000004`."""
-    rounded = round(value, 6)
-    return int(rounded) if rounded.is_integer() else rounded
+    """A computed number written as a writer would: `40`, not `40.0`; `2.5`, not `2.5000000000000004`; 1e-320 kept."""
+    rounded = float(written(value))
+    return int(rounded) if rounded.is_integer() and abs(rounded) < 1e15 else rounded

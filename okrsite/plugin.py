@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .analysis import Analysis
-from .blocks import put_back, set_aside
+from .blocks import Blocks, put_back, set_aside
 from .clock import AS_OF_VARIABLE, as_of_date
 from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfigError, edit_base, read_site_config
 from .content import ParsedFiles, load_organisation
@@ -67,7 +67,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         # nor set aside again (a page's skeleton is kept while its Generated object is the same).
         self.parsed = ParsedFiles()
         self.pages = PageMemory()
-        self.skeletons: dict[str, tuple[Generated, str, list[str]]] = {}
+        self.skeletons: dict[str, tuple[Generated, str, Blocks]] = {}
         # With `serve --dirty`: the folder of the generated files, each rewritten only when it changes,
         # and what each file was made from when it was last written.
         self.scratch: Path | None = None
@@ -75,7 +75,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.analysis: Analysis | None = None
         self.root = Path()
         self.sources: dict[str, str] = {}
-        self.blocks: dict[str, list[str]] = {}
+        self.blocks: dict[str, Blocks] = {}
         self.edit_base: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -148,7 +148,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             made: Iterable[Generated] = self.pages.generate(builder, stamp)
         else:
             made = builder.files()  # one page at a time: a build keeps no page longer than MkDocs does
-        skeletons: dict[str, tuple[Generated, str, list[str]]] = {}
+        skeletons: dict[str, tuple[Generated, str, Blocks]] = {}
         try:
             for generated in made:
                 if files.get_file_from_path(generated.src_uri) is not None:
@@ -167,7 +167,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         config.nav = ours + [item for item in theirs if item not in ("index.md", {"Home": "index.md"})]
         return files
 
-    def _file(self, config: MkDocsConfig, generated: Generated, skeletons: dict[str, tuple[Generated, str, list[str]]] | None) -> File:
+    def _file(self, config: MkDocsConfig, generated: Generated, skeletons: dict[str, tuple[Generated, str, Blocks]] | None) -> File:
         """A generated file as MkDocs takes it: a page as its skeleton, its HTML blocks set aside.
 
         Under `serve`, a page's skeleton is kept (in `skeletons`) while the page is the same object.
@@ -201,7 +201,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.blocks.get(page.file.src_uri)
-        return put_back(output, blocks) if blocks else output
+        return put_back(output, blocks) if blocks and blocks.items else output
 
 
 def _as_of(option: object, config_file: str) -> dt.date:

@@ -22,6 +22,7 @@ from .git import GitFailed, read_blobs, reason, run_git
 from .load import MAX_BYTES
 from .model import Checkin, Document, KeyResult, Objective, Organisation, Retrospective
 from .score import kr_score
+from .values import written
 
 _GOAL_FIELDS = ("baseline", "target", "keep_above", "keep_below")
 _REGULAR_FILES = (b"100644", b"100755")
@@ -197,7 +198,7 @@ def _kr_changes(was: Objective, objective: Objective) -> Iterator[str]:
             yield f"- Key result {name} retitled: {_md(old.title)} → {_md(kr.title)}"
         for field in _GOAL_FIELDS:
             if getattr(old, field) != getattr(kr, field):
-                yield f"- Key result {name} {field.replace('_', ' ')}: {_number(getattr(old, field))} → {_number(getattr(kr, field))}"
+                yield f"- Key result {name} {field.replace('_', ' ')}: {written(getattr(old, field))} → {written(getattr(kr, field))}"
     for old in was.key_results:
         if objective.key_result(old.id) is None:
             yield f"- Key result `{was.id}/{old.id}` removed: {_md(old.title)}"
@@ -217,7 +218,7 @@ def _checkins(old: Document | None, new: Document) -> Iterator[str]:
 
 
 def _reading(checkin: Checkin) -> str:
-    found = "done" if checkin.done else "not done" if checkin.done is not None else _number(checkin.value)
+    found = "done" if checkin.done else "not done" if checkin.done is not None else written(checkin.value)
     return found if checkin.confidence is None else f"{found}, confidence {checkin.confidence}"
 
 
@@ -243,7 +244,7 @@ def _signal_changes(before: Analysis, after: Analysis, old: Document | None, new
 
 def _goal(kr: KeyResult) -> str:
     """What a new KR aims at: its baseline and target, the line it holds, or a milestone."""
-    parts = [f"{field.replace('_', ' ')} {_number(getattr(kr, field))}" for field in _GOAL_FIELDS if getattr(kr, field) is not None]
+    parts = [f"{field.replace('_', ' ')} {written(getattr(kr, field))}" for field in _GOAL_FIELDS if getattr(kr, field) is not None]
     return ", ".join(parts) or "milestone"
 
 
@@ -254,13 +255,6 @@ def _size(doc: Document) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _number(value: float | None) -> str:
-    """Numbers as the writer typed them: 55, not 55.0."""
-    if value is None:
-        return "none"
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _md(text: str) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 from .model import Checkin, Cycle, Document, KeyResult, Objective
@@ -44,7 +46,7 @@ def computed_score(kr: KeyResult, on: dt.date) -> float:
         assert kr.baseline is not None and kr.target is not None
         current = current_value(kr, on)
         assert current is not None
-        return _clamp((current - kr.baseline) / (kr.target - kr.baseline))
+        return progress(current, kr.baseline, kr.target)
     if kr.kind == "health":
         values = [c.value for c in made if c.value is not None]
         return sum(holds_line(kr, v) for v in values) / len(values) if values else 0.0
@@ -57,11 +59,17 @@ def kr_score(kr: KeyResult, on: dt.date) -> float:
 
 
 def objective_score(objective: Objective, on: dt.date) -> float | None:
-    """The weighted mean of its KR scores; None for an objective without KRs."""
-    total = sum(kr.weight for kr in objective.key_results)
-    if not total:
+    """The weighted mean of its KR scores; None for an objective without KRs.
+
+    Weights that add up beyond the largest float count relative to the largest one instead.
+    """
+    if not objective.key_results:
         return None
-    return sum(kr.weight * kr_score(kr, on) for kr in objective.key_results) / total
+    weights = [kr.weight for kr in objective.key_results]
+    if not math.isfinite(sum(weights)):
+        top = max(weights)
+        weights = [w / top for w in weights]
+    return sum(w * kr_score(kr, on) for w, kr in zip(weights, objective.key_results, strict=True)) / sum(weights)
 
 
 def document_score(doc: Document, on: dt.date) -> float | None:
@@ -133,6 +141,18 @@ def summarise(objectives: Iterable[Objective], on: dt.date) -> Summary:
     committed = [kr_score(kr, on) for o in objectives if o.type == "committed" for kr in o.key_results]
     aspirational = [kr_score(kr, on) for o in objectives if o.type == "aspirational" for kr in o.key_results]
     return Summary(len(committed), sum(s >= LANDED for s in committed), len(aspirational), _mean(aspirational))
+
+
+def progress(value: float, start: float, end: float) -> float:
+    """How far `value` is from `start` towards `end`, 0 to 1 (`end` != `start`).
+
+    Exact where floats overflow: from -1e308 to 1e308 the difference is infinite, the share is not.
+    """
+    share = (value - start) / (end - start)
+    if not math.isfinite(share):
+        exact = (Fraction(value) - Fraction(start)) / (Fraction(end) - Fraction(start))
+        share = 0.0 if exact < 0 else 1.0 if exact > 1 else float(exact)
+    return _clamp(share)
 
 
 def _clamp(value: float) -> float:

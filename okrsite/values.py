@@ -49,6 +49,13 @@ def as_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def written(value: object) -> str:
+    """A value as a writer types it: 55, not 55.0; 2.5, not 2.5000000000000004; 1.7e+308, not 309 digits; nothing as 'none'."""
+    if value is None:
+        return "none"
+    return f"{value:.15g}" if isinstance(value, float) else str(value)
+
+
 def read_number(value: Any) -> Any:
     """A number field's value: text in decimals (a plain number in YAML) becomes a float."""
     if not isinstance(value, str):

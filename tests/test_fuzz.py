@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
+import re
 import tempfile
 import textwrap
 from collections.abc import Iterator
@@ -376,3 +378,38 @@ def test_not_finite_numbers_are_errors(value):
     if not problems.errors:
         list(SiteBuilder(Analysis.of(org, AS_OF)).files())
     assert [p.code for p in problems.errors] == ["invalid-value"]
+
+
+# --- extreme numbers: every figure finite, on every page and in every export -------------------------
+
+EXTREME = st.sampled_from([1.7976931348623157e308, -1.7976931348623157e308, 1e308, -1e308, 5e-324, -5e-324, 1e-320, 0.0, 1.0, -1.0])
+NOT_A_NUMBER = re.compile(r"\b(?:nan|inf|infinity)\b", re.IGNORECASE)
+
+
+@FUZZ
+@given(baseline=EXTREME, target=EXTREME, values=st.lists(EXTREME, max_size=3), weights=st.tuples(EXTREME, EXTREME), line=EXTREME)
+def test_extreme_numbers_never_show_as_nan_or_inf(baseline, target, values, weights, line):
+    """1e308 ranges, weights near the largest float, subnormal targets: scores stay in 0-1 and every page shows numbers."""
+    checkins = "[" + ", ".join(f"{{date: 2026-04-{20 + i}, value: {v!r}}}" for i, v in enumerate(values)) + "]"
+    krs = [
+        f"{{id: revenue, title: W, baseline: {baseline!r}, target: {target!r}, weight: {abs(weights[0]) or 1.0!r}, checkins: {checkins}}}",
+        f"{{id: line, title: Line, keep_above: {line!r}, weight: {abs(weights[1]) or 1.0!r}, checkins: {checkins}}}",
+    ]
+    text = "objectives:\n  - {id: growth, title: Growth, type: committed, key_results: [" + ", ".join(krs) + "]}\n"
+    org, problems = load({TARGET: text})
+    if baseline == target:
+        assert [p.code for p in problems.errors] == ["target-equals-baseline"]
+        return
+    assert problems.errors == [], problems.errors
+    analysis = Analysis.of(org, AS_OF)
+    facts = analysis.facts.of(org.teams["acme"].documents["2026-Q2"])
+    assert facts.score is not None and 0 <= facts.score <= 1
+    assert all(0 <= kf.score <= 1 for of in facts.objectives for kf in of.krs)
+    for page in SiteBuilder(analysis).files():
+        assert not NOT_A_NUMBER.search(page.content), (page.src_uri, NOT_A_NUMBER.search(page.content))
+        if page.src_uri == "okrs.json":
+            json.loads(page.content, parse_constant=_refuse)
+
+
+def _refuse(constant: str) -> None:
+    raise AssertionError(f"okrs.json holds {constant}, which is not JSON")

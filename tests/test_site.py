@@ -292,3 +292,18 @@ def test_every_heading_of_a_page_is_a_heading(built):
         assert not re.search(r"(^|\s)#{2,4} [A-Z]", text), page  # a Markdown heading left as text
     raw = (site / "teams/web/2026-Q2/index.html").read_text()
     assert '<h2 id="alignment">Alignment' in raw and '<h2 id="what-changed-since-last-cycle">' in raw
+
+
+def test_text_that_looks_like_an_internal_marker_builds_normally(built):
+    marker = "<!--okrsite-block-0-->"
+    root = built(
+        {
+            "mkdocs.yml": ACME["mkdocs.yml"] + "copyright: 'Acme <!--okrsite-block-1--> Inc'\n",
+            "docs/markers.md": f"# Markers {marker}\n\nThe text {marker} and `<!--okrsite-block-2-->` stay.\n\n{marker}\n",
+        }
+    )
+    page = (root / "site/markers/index.html").read_text(encoding="utf-8")
+    assert "<code>&lt;!--okrsite-block-2--&gt;</code>" in page and page.count(marker) >= 2
+    team = (root / "site/teams/web/2026-Q2/index.html").read_text(encoding="utf-8")
+    assert "Acme <!--okrsite-block-1--> Inc" in team  # the footer of a generated page: not taken for one of its blocks
+    assert "P95 load time in ms" in visible(root / "site/teams/web/2026-Q2/index.html")
