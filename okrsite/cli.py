@@ -17,7 +17,7 @@ from .analysis import Analysis
 from .clock import DateSettingError, as_of_date, read_day
 from .config import SiteConfig, SiteConfigError, read_site_config
 from .content import load_organisation
-from .errors import Problem
+from .errors import Problem, one_line
 from .health import Thresholds
 from .model import Organisation
 from .schema import SCHEMAS, json_schema
@@ -118,7 +118,7 @@ def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) ->
 def _summary(site: SiteConfig, org: Organisation, on: dt.date, errors: int, warnings: int) -> str:
     found = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if errors or warnings else "no problems"
     teams, docs = len(org.teams), len(org.documents())
-    return f"{site.content}/: {teams} team{'s' * (teams != 1)}, {docs} document{'s' * (docs != 1)}, {found} as of {on}"
+    return f"{one_line(site.content)}/: {teams} team{'s' * (teams != 1)}, {docs} document{'s' * (docs != 1)}, {found} as of {on}"
 
 
 def _workflow_escape(text: str, property: bool = False) -> str:
@@ -137,8 +137,8 @@ def _print_problems(found: list[Problem], fmt: str) -> None:
         return
     for p in found:
         if fmt == "github":
-            message = _workflow_escape(p.message)
-            file, code = _workflow_escape(p.loc.file, True), _workflow_escape(p.code, True)
+            message = _workflow_escape(one_line(p.message))
+            file, code = _workflow_escape(one_line(p.loc.file), True), _workflow_escape(one_line(p.code), True)
             click.echo(f"::{p.level} file={file},line={p.loc.line},col={p.loc.col},title={code}::{message}")
         else:
             click.echo(str(p))

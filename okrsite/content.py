@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import Loc, Problem, Problems
+from .errors import Loc, Problem, Problems, one_line
 from .load import parse_source, read_bytes, special_kind
 from .model import ID_RE, ID_RULE, Cycle, CyclesFile, Document, Located, Organisation, Team
 from .shape import parse_model
@@ -22,7 +22,6 @@ DOCUMENT_SUFFIXES = (".yml", ".md")
 _CONTENT_SUFFIXES = (".yml", ".yaml", ".md", ".markdown")
 """Endings, in any case, of files that are meant as content: one not spelled as okrsite reads it is reported, not ignored."""
 _TEAM_FILE_NAMES = ("team.yml", "team.yaml")
-_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(32), 127]}
 M = TypeVar("M", bound=Located)
 
 
@@ -144,8 +143,7 @@ class _Reader:
 
     def rel(self, path: Path) -> str:
         """The path as messages show it: on one line, whatever bytes the file name holds."""
-        raw = os.fsencode(path.relative_to(self.root).as_posix()).decode("utf-8", "backslashreplace")
-        return raw.translate(_CONTROL_ESCAPES)
+        return one_line(os.fsencode(path.relative_to(self.root).as_posix()).decode("utf-8", "backslashreplace"))
 
     def inside(self, path: Path) -> bool:
         """False for a link that leads out of the content folder: content never reads beyond it."""

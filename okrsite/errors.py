@@ -7,6 +7,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["error", "warning"]
+_INVISIBLE = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
+              *range(0x2066, 0x206A)]  # fmt: skip
+"""Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional marks."""
+_SHOWN = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in _INVISIBLE} | {9: "\\t", 10: "\\n", 13: "\\r"}
+
+
+def one_line(text: str) -> str:
+    """Text from content as terminals and CI logs show it: control characters, line breaks, escape sequences
+    and bidirectional marks written out (`\\x1b`, `\\n`, `\\u202e`), so that one problem is one line and a title can
+    neither print a fake error nor retitle the terminal."""
+    return text.translate(_SHOWN)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -18,7 +29,7 @@ class Loc:
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        return f"{one_line(self.file)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +40,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.level}[{self.code}]: {self.message}"
+        return f"{self.loc}: {self.level}[{one_line(self.code)}]: {one_line(self.message)}"
 
 
 @dataclass

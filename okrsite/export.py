@@ -115,36 +115,19 @@ def _compact(value: object) -> str:
 
 def okrs_csv(org: Organisation, facts: Facts) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: and a CR inside a cell is then quoted, never a row break
     writer.writerow(CSV_COLUMNS)
     for doc in org.documents():
         for of in facts.of(doc).objectives:
             for kf in of.krs:
                 kr = kf.kr
-                writer.writerow(
-                    [
-                        doc.team.id,
-                        doc.cycle.id,
-                        of.objective.id,
-                        of.objective.type,
-                        kr.id,
-                        _cell(kr.title),
-                        kr.kind,
-                        _plain(kr.baseline),
-                        _plain(kr.target),
-                        _plain(kr.keep_above),
-                        _plain(kr.keep_below),
-                        _cell(kr.unit),
-                        _plain(kf.current),
-                        f"{kf.score:.4f}",
-                        f"{kf.computed:.4f}",
-                        kf.status.label,
-                        kf.confidence,
-                        _cell(kr.owner),
-                        doc.file,
-                        kr.loc().line,
-                    ]
-                )
+                row = [
+                    *(doc.team.id, doc.cycle.id, of.objective.id, of.objective.type, kr.id, kr.title, kr.kind),
+                    *(_plain(kr.baseline), _plain(kr.target), _plain(kr.keep_above), _plain(kr.keep_below), kr.unit),
+                    *(_plain(kf.current), f"{kf.score:.4f}", f"{kf.computed:.4f}", kf.status.label, kf.confidence, kr.owner),
+                    *(doc.file, kr.loc().line),
+                ]
+                writer.writerow([_cell(value) if isinstance(value, str) else value for value in row])
     return out.getvalue()
 
 
@@ -153,8 +136,9 @@ def _plain(value: float | None) -> float | int | None:
     return int(value) if value is not None and value.is_integer() and abs(value) < 1e15 else value
 
 
-def _cell(text: str | None) -> str | None:
-    """Text that a spreadsheet would run as a formula starts with a quote instead."""
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
+def _cell(text: str) -> str:
+    """Text that a spreadsheet would run as a formula starts with a quote instead (OWASP's advice on CSV injection).
+
+    Every text cell, ids and paths included: a content folder named `=cmd` is text too. Numbers stay numbers.
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -32,7 +32,7 @@ from .blocks import Blocks, put_back, set_aside
 from .clock import AS_OF_VARIABLE, as_of_date
 from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfigError, edit_base, read_site_config
 from .content import ParsedFiles, load_organisation
-from .errors import shown_path
+from .errors import Problem, shown_path
 from .health import Thresholds
 from .incremental import PageMemory, edited_teams, folder_digest
 from .load import special_kind
@@ -116,7 +116,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             raise PluginError("\n".join([*lines, f"{count} error{'s' * (count != 1)} in the OKR content; nothing was built"]))
         self.analysis = Analysis.of(org, on, thresholds, git_root=self.root, content=self.config.content)
         for signal in self.analysis.signals():
-            log.warning(f"{signal.loc}: warning[{signal.code}]: {signal.message}")
+            log.warning(str(Problem(signal.loc, "warning", signal.code, signal.message)))
         self.edit_base = edit_base(config.repo_url, config.edit_uri, site.docs_dir)
         if not site.theme_font:
             config.theme["font"] = False  # Material would fetch Google Fonts: the intranet has no internet

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from .analysis import Analysis
 from .content import load_organisation
-from .errors import Problems
+from .errors import Problems, one_line
 from .git import GitFailed, read_blobs, reason, run_git
 from .load import MAX_BYTES
 from .model import Checkin, Document, KeyResult, Objective, Organisation, Retrospective
@@ -263,4 +263,4 @@ def _md(text: str) -> str:
     Lighter than `text.md_text`, as mail notifications show the raw Markdown: content never starts a line
     here, so the characters that only matter there (`-`, `+`, `.`) stay as typed.
     """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(one_line(" ".join(text.split())), quote=False))

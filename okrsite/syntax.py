@@ -41,9 +41,10 @@ def _words(problem: str, context: str, lines: list[str], line: int, col: int, co
     here = lines[line] if line < len(lines) else ""
     if problem.startswith("cannot read this value"):  # raised by a constructor, with its reason
         return f"line {n(line)}: {problem}"
-    if problem == "did not find expected key" and "block mapping" in context:
+    after_block = problem.startswith("expected <block end>")  # the pure-Python parser's words for the same two slips
+    if (problem == "did not find expected key" or after_block) and "block mapping" in context:
         return _misplaced(lines, line, col, context_line, offset)
-    if problem == "did not find expected '-' indicator":
+    if problem == "did not find expected '-' indicator" or (after_block and "block collection" in context):
         return (
             f"line {n(line)} is not indented like the items of the list it belongs to (line {n(context_line)}): "
             "start it with '- ' at their column, or indent it under an item"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import pytest
@@ -294,3 +295,30 @@ def test_missing_content_folder(tmp_path, okrsite):
     result = okrsite(tmp_path, "check")
     assert result.exit_code == 1
     assert "content:1:1: error[no-content]: found no folder 'content'" in result.output
+
+
+HOSTILE_TITLE = r'"Launch it\nREADME.md:1:1: error[fake]: all is fine\x1b]0;pwned\x07\r\u202e\u2028::error file=x::forged\tend"'
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_content_cannot_forge_or_split_a_line_of_check_output(repo, okrsite, fmt):
+    """A title holding a newline, a fake error, terminal escape sequences and bidirectional marks stays inside its own line."""
+    root = repo(edit(WEB, "title: P95 load time in ms", f"title: {HOSTILE_TITLE}"))
+    result = okrsite(root, "check", "--as-of", "2026-05-18", "--format", fmt)
+    lines = result.stdout.splitlines()
+    assert lines and not any(ch in result.stdout for ch in "\x1b\x07\r\u202e\u2028\t")
+    if fmt == "text":
+        assert all(re.match(r"content/teams/\w+/2026-Q2\.yml:\d+:\d+: (error|warning)\[[a-z-]+\]: ", line) for line in lines), lines
+        forged = next(line for line in lines if "output-not-outcome" in line)
+        assert r"Launch it\nREADME.md:1:1: error[fake]: all is fine\x1b]0;pwned\x07\r\u202e\u2028::error file=x::forged\tend" in forged
+    else:
+        assert all(line.startswith(("::warning file=content/", "::error file=content/")) for line in lines), lines
+        assert not any("::error file=x::" in line.split("::", 2)[1] for line in lines)
+
+
+def test_the_plugin_log_and_a_failed_build_keep_one_problem_to_a_line(repo, okrsite):
+    root = repo(edit(WEB, "title: P95 load time in ms", f"title: {HOSTILE_TITLE}"))
+    result = okrsite(root, "build", "--as-of", "2026-05-18", "--strict")
+    assert result.exit_code == 1
+    assert "\x1b]0;" not in result.output and "\r" not in result.output
+    assert r"all is fine\x1b]0;pwned\x07" in result.output

@@ -41,7 +41,8 @@ HIDDEN = ["...", "..x", ".x"]
 
 def shown(path: str) -> str:
     """A path as messages show it: control characters escaped, so that every problem stays on one line."""
-    return "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or ord(c) == 127 else c for c in path)
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    return "".join(named.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 32 or ord(c) == 127 else c) for c in path)
 
 
 def _load(root: Path) -> Problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 import json
@@ -268,9 +269,26 @@ def test_json_and_csv_exports(built):
     )
 
 
-def test_csv_cells_never_run_as_formulas(built):
-    site = built({WEB: ACME[WEB].replace("title: P95 load time in ms", "title: '=HYPERLINK(\"http://x\")'")}) / "site"
-    assert '"\'=HYPERLINK(""http://x"")"' in (site / "okrs.csv").read_text()
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_never_run_as_formulas(built, lead):
+    """OWASP's list of characters that start a formula, in a title, a unit, an owner and the content folder's name."""
+    text = f"{lead}HYPERLINK(1)"
+    quoted = json.dumps(text)
+    web = textwrap.dedent(ACME[WEB]).replace(
+        "title: P95 load time in ms", f"title: {quoted}\n        unit: {quoted}\n        owner: {quoted}"
+    )
+    files = {f"{lead}c/{name.removeprefix('content/')}": body for name, body in {**ACME, WEB: web}.items() if name.startswith("content/")}
+    files["mkdocs.yml"] = ACME["mkdocs.yml"].replace("  - okrsite\n", f"  - okrsite:\n      content: {json.dumps(lead + 'c')}\n")
+    site = built(files) / "site"
+    with (site / "okrs.csv").open(encoding="utf-8", newline="") as export:
+        rows = list(csv.reader(export))
+    header, web_row = rows[0], next(row for row in rows if row[0] == "web")
+    cells = dict(zip(header, web_row, strict=True))
+    assert [cells[name] for name in ("title", "unit", "owner")] == ["'" + text] * 3
+    folder = {"\t": "\\tc", "\r": "\\rc"}.get(lead, f"'{lead}c")  # a path as messages show it: control characters written out
+    assert cells["file"] == f"{folder}/teams/web/2026-Q2.yml"
+    assert cells["baseline"] == "800" and cells["current"] == "700"  # numbers stay numbers
+    assert len(rows) == 3  # a carriage return in a cell is quoted, never a row break
 
 
 def test_nav_lists_sections_not_every_page(built):
