@@ -20,6 +20,7 @@ from .content import load_organisation
 from .errors import Problem, one_line
 from .health import Thresholds
 from .model import Organisation
+from .resources import content_warnings, docs_warnings
 from .schema import SCHEMAS, json_schema
 
 
@@ -68,6 +69,7 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> N
     if not problems.errors:
         for signal in Analysis.of(org, on, thresholds).signals():
             problems.warning(signal.loc, signal.code, signal.message)
+        problems.items += content_warnings(org, site.hosts) + docs_warnings(site.root / site.docs_dir, site.docs_dir, site.hosts)
     found = problems.sorted()
     _print_problems(found, fmt)
     if fmt == "text":
@@ -192,7 +194,7 @@ def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
 
     site = _site(config_file)
     analysis = _analyse(site, as_of, read_git=True)
-    options = SiteOptions(site.root / site.templates, site.use_directory_urls, site.edit_base, site.site_url, site.site_name)
+    options = SiteOptions(site.root / site.templates, site.use_directory_urls, site.edit_base, site.site_url, site.site_name, site.hosts)
     docs = site.docs_dir if (site.root / site.docs_dir).is_dir() else None
     try:
         check_output(out, protected_folders(site.root, site.content, site.templates, docs))

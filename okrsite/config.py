@@ -16,6 +16,7 @@ import yaml
 
 from .errors import Loc, Problems, shown_path
 from .load import read_bytes
+from .resources import Hosts
 from .syntax import describe_syntax_error
 from .values import found
 
@@ -42,6 +43,12 @@ class SiteConfig:
     use_directory_urls: bool = True
     theme_font: bool = False
     """Whether the site chose its theme's fonts itself (then it also chose where they load from)."""
+    allowed_hosts: tuple[str, ...] = ()
+    """The plugin's `allowed_hosts`: the hosts besides the site's own that pages may load from."""
+
+    @property
+    def hosts(self) -> Hosts:
+        return Hosts.of(self.allowed_hosts)
 
     @property
     def edit_base(self) -> str | None:
@@ -108,7 +115,16 @@ def read_site_config(config_file: Path) -> SiteConfig:
         edit_uri=_text(data.get("edit_uri")),
         use_directory_urls=data.get("use_directory_urls") is not False,
         theme_font=isinstance(theme := data.get("theme"), dict) and "font" in theme,
+        allowed_hosts=_host_names(options.get("allowed_hosts"), shown_path(config_file)),
     )
+
+
+def _host_names(value: Any, file: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(name, str) and name.strip() for name in value):
+        raise SiteConfigError(f"{file}: error[config]: allowed_hosts: found {found(value)}; expected a list of host names")
+    return tuple(value)
 
 
 def _text(value: Any) -> str | None:

@@ -77,6 +77,8 @@ class Source:
     file: str
     data: Any = None
     body: str = ""
+    body_line: int = 1
+    """The line of the file where the body of a Markdown document starts."""
     text: str = ""
     line_offset: int = 0
     value_locs: dict[Path_, tuple[int, int]] = field(default_factory=dict)
@@ -383,7 +385,7 @@ def parse_source(raw: bytes, suffix: str, file: str, problems: Problems) -> Sour
         return None
     source = parse_yaml(front, file, problems, line_offset=1)
     if source is not None:
-        source.body = body
+        source.body, source.body_line = body, front.count("\n") + 3  # after the two '---' lines
     return source
 
 

@@ -98,6 +98,11 @@ class Located(BaseModel):
             except (AttributeError, KeyError, TypeError):
                 return super().__getattr__(name)
 
+    @property
+    def source(self) -> Source | None:
+        """The file this object was read from."""
+        return self._at[0] if self._at is not None else None
+
     def loc(self, *steps: str | int) -> Loc:
         """Where this object stands, or a value inside it: `kr.loc("target")`, `obj.loc("aligns_to", 1)`."""
         if self._at is None:

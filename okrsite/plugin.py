@@ -30,14 +30,17 @@ from mkdocs.utils.templates import TemplateContext
 from .analysis import Analysis
 from .blocks import Blocks, put_back, set_aside
 from .clock import AS_OF_VARIABLE, as_of_date
-from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfigError, edit_base, read_site_config
+from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfig, SiteConfigError, edit_base, read_site_config
 from .content import ParsedFiles, load_organisation
-from .errors import Problem, shown_path
+from .errors import Problem, one_line, shown_path
 from .health import Thresholds
 from .incremental import PageMemory, edited_teams, folder_digest
 from .load import special_kind
+from .model import Organisation
+from .offline import keep_offline, without_source_facts
 from .output import OutputError, check_output, protected_folders
 from .render import TemplateFailed
+from .resources import CODE, Hosts, block_loads, content_warnings, docs_warnings
 from .site import Generated, SiteBuilder, SiteOptions, nav_config
 from .urls import CSS, JS
 
@@ -54,7 +57,9 @@ class OkrsiteConfig(base.Config):
     as_of = c.Optional(c.Type((str, dt.date)))
     """Compute every figure as of this date (YYYY-MM-DD) instead of SOURCE_DATE_EPOCH or today."""
     health = c.Type(dict, default={})
-    """Practice-health thresholds (see the README), and `off: [codes]` to switch signals off."""
+    """Practice-health thresholds (see the README), and `disabled: [codes]` to switch signals off."""
+    allowed_hosts = c.ListOfItems(c.Type(str), default=[])
+    """Hosts besides the site's own that pages may load from (the intranet's image server, say); nothing else is ever loaded."""
 
 
 class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
@@ -77,6 +82,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.sources: dict[str, str] = {}
         self.blocks: dict[str, Blocks] = {}
         self.edit_base: str | None = None
+        self.hosts = Hosts()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -103,11 +109,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         except ValueError as exc:  # DateSettingError among them
             raise PluginError(f"okrsite: {exc}") from None
         if self.command in ("build", "gh-deploy"):  # `serve` builds into a folder of its own
-            docs = None if Path(config.docs_dir) == NO_DOCS else os.path.relpath(config.docs_dir, root)
-            try:
-                check_output(Path(config.site_dir), protected_folders(root, self.config.content, self.config.templates, docs))
-            except OutputError as exc:
-                raise PluginError(f"{exc}; nothing was built") from None
+            self._check_output(config)
         org, problems = load_organisation(self.root, self.config.content, for_good=self.command != "serve", parsed=self.parsed)
         self.pages.note_changes(edited_teams(self.parsed.changed, self.root / self.config.content))
         if problems.errors:
@@ -118,8 +120,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         for signal in self.analysis.signals():
             log.warning(str(Problem(signal.loc, "warning", signal.code, signal.message)))
         self.edit_base = edit_base(config.repo_url, config.edit_uri, site.docs_dir)
-        if not site.theme_font:
-            config.theme["font"] = False  # Material would fetch Google Fonts: the intranet has no internet
+        self.hosts = Hosts.of(self.config.allowed_hosts)
+        self._keep_offline(config, org, site)
         config.extra_css.append(CSS)
         config.extra_javascript.append(JS)
         for folder in (self.config.content, self.config.templates):
@@ -127,10 +129,26 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
                 config.watch.append(str(self.root / folder))
         return config
 
+    def _check_output(self, config: MkDocsConfig) -> None:
+        """Refuse a site_dir that a build would overwrite the user's files with (plain `mkdocs build` too)."""
+        docs = None if Path(config.docs_dir) == NO_DOCS else os.path.relpath(config.docs_dir, self.root)
+        try:
+            check_output(Path(config.site_dir), protected_folders(self.root, self.config.content, self.config.templates, docs))
+        except OutputError as exc:
+            raise PluginError(f"{exc}; nothing was built") from None
+
+    def _keep_offline(self, config: MkDocsConfig, org: Organisation, site: SiteConfig) -> None:
+        """Report content and hand-written pages that load from other hosts, and keep the theme's settings offline."""
+        in_docs = [] if Path(config.docs_dir) == NO_DOCS else docs_warnings(Path(config.docs_dir), site.docs_dir, self.hosts)
+        for problem in [*content_warnings(org, self.hosts), *in_docs]:
+            log.warning(str(problem))
+        for warning in keep_offline(config, self.hosts, site.theme_font):
+            log.warning(f"{site.file}: {warning}")
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.analysis is not None
         options = SiteOptions(
-            self.root / self.config.templates, config.use_directory_urls, self.edit_base, config.site_url, config.site_name
+            self.root / self.config.templates, config.use_directory_urls, self.edit_base, config.site_url, config.site_name, self.hosts
         )
         builder = SiteBuilder(self.analysis, options)
         _refuse_special_files(files)
@@ -201,7 +219,17 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.blocks.get(page.file.src_uri)
-        return put_back(output, blocks) if blocks and blocks.items else output
+        return self._offline(put_back(output, blocks) if blocks and blocks.items else output, page.file.src_uri)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        return self._offline(output_content, template_name)  # 404.html and the theme's other pages
+
+    def _offline(self, html: str, name: str) -> str:
+        """The page as readers get it: nothing in it loads from another host."""
+        html, blocked = block_loads(without_source_facts(html), self.hosts)
+        for url in dict.fromkeys(blocked):
+            log.warning(f"{name}: warning[{CODE}]: {one_line(url)} is on another host: the page does not load it")
+        return html
 
 
 def _as_of(option: object, config_file: str) -> dt.date:

@@ -30,8 +30,9 @@ from markupsafe import Markup
 from .charts import number
 from .errors import shown_path
 from .load import special_kind
+from .resources import Hosts
 from .score import Status
-from .text import md_text, render_inline, render_markdown
+from .text import SafeMarkdown, md_text
 
 
 class TemplateFailed(Exception):
@@ -67,7 +68,7 @@ def render_page(env: Environment, template: str, context: dict[str, Any]) -> str
         raise TemplateFailed(f"{where}: template error while making a page from {template}: {exc}") from None
 
 
-def make_environment(site_templates: Path | None = None) -> Environment:
+def make_environment(site_templates: Path | None = None, hosts: Hosts | None = None) -> Environment:
     package = PackageLoader("okrsite", "templates")
     loaders: list[BaseLoader] = [_SiteTemplates(str(site_templates))] if site_templates is not None and site_templates.is_dir() else []
     env = Environment(
@@ -78,7 +79,8 @@ def make_environment(site_templates: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_text, markdown=render_markdown, inline=render_inline, score=score_text, number=number)
+    safe = SafeMarkdown(hosts)
+    env.filters.update(md=md_text, markdown=safe.block, inline=safe.inline, score=score_text, number=number)
     env.filters["status_class"] = status_class
     return env
 

@@ -30,6 +30,7 @@ from .maps import AlignmentMaps
 from .model import Cycle, Document, Objective, Team
 from .refs import Unresolved, target_document
 from .render import make_environment, render_page
+from .resources import Hosts
 from .urls import FEED, HEALTH, HOME, TEAMS, alignment_uri, changes_uri, cycle_uri, document_uri, relative, team_uri
 
 FEED_CYCLES = 3
@@ -73,6 +74,8 @@ class SiteOptions:
     site_url: str | None = None
     """Where the site is published, for the feed's absolute links; without it they are relative."""
     site_name: str = "OKRs"
+    hosts: Hosts = field(default_factory=Hosts)
+    """The hosts content may show images from (the plugin's `allowed_hosts`)."""
 
 
 def _front_matter(title: str) -> str:
@@ -111,7 +114,7 @@ class SiteBuilder:
         self.on = analysis.on
         self.options = options or SiteOptions()
         self.facts = analysis.facts
-        self.env = make_environment(self.options.templates)
+        self.env = make_environment(self.options.templates, self.options.hosts)
         self.current = self.facts.current_cycle()
         self._shared: dict[tuple[str, str], list[Objective]] | None = None
         self._tree: list[tuple[Team, int]] | None = None

@@ -3,7 +3,8 @@
 Plain fields (titles, names) are escaped for Markdown and HTML alike. Markdown
 fields (notes, descriptions, narratives) are rendered with raw HTML turned into
 text, links to script or data URLs dropped, and images replaced by their alt
-text, since a reader's browser must not fetch from another host.
+text unless they come from one of the site's allowed hosts: a reader's browser
+must not fetch from another host.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup, escape
+
+from .resources import Hosts
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&])")
 _SAFE_SCHEMES = ("http", "https", "mailto")
@@ -40,10 +44,14 @@ def safe_url(url: str) -> bool:
 
 
 class _Sanitise(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, hosts: Hosts) -> None:
+        super().__init__(md)
+        self.hosts = hosts
+
     def run(self, root: ET.Element) -> None:
         for parent in root.iter():
             for i, child in enumerate(list(parent)):
-                if child.tag == "img":
+                if child.tag == "img" and not self._allowed(child.get("src", "")):
                     span = ET.Element("span")
                     span.text = child.get("alt", "")
                     span.tail = child.tail
@@ -52,33 +60,41 @@ class _Sanitise(Treeprocessor):
                 elif child.tag == "a" and not safe_url(child.get("href", "")):
                     child.attrib.pop("href", None)
 
+    def _allowed(self, src: str) -> bool:
+        """An image from one of the site's allowed hosts; content's own files are not published, other hosts not reached."""
+        return bool(urlsplit(src).netloc) and safe_url(src) and self.hosts.foreign(src) is None
+
 
 class _SafeMarkdown(Extension):
+    def __init__(self, hosts: Hosts) -> None:
+        super().__init__()
+        self.hosts = hosts
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_Sanitise(md), "okrsite-sanitise", 0)
+        md.treeprocessors.register(_Sanitise(md, self.hosts), "okrsite-sanitise", 0)
 
 
-_renderer = markdown.Markdown(extensions=[_SafeMarkdown(), "sane_lists"])
+class SafeMarkdown:
+    """Markdown from content as HTML that cannot run or call out: images show only from the site's allowed hosts."""
 
+    def __init__(self, hosts: Hosts | None = None) -> None:
+        self._renderer = markdown.Markdown(extensions=[_SafeMarkdown(hosts or Hosts()), "sane_lists"])
+        # remembered: pages repeat notes (a KR shows on its team's pages and its neighbours'),
+        # and `serve` renders every page again on each change
+        self._render = functools.lru_cache(maxsize=2**16)(self._convert)
 
-def render_markdown(text: str | None) -> Markup:
-    """Markdown from content as HTML that cannot run or call out."""
-    return Markup(_render(text)) if text else Markup("")
+    def _convert(self, text: str) -> str:
+        self._renderer.reset()
+        return self._renderer.convert(text)
 
+    def block(self, text: str | None) -> Markup:
+        return Markup(self._render(text)) if text else Markup("")
 
-@functools.lru_cache(maxsize=2**16)
-def _render(text: str) -> str:
-    """Remembered: pages repeat notes (a KR shows on its team's pages and its neighbours'),
-    and `serve` renders every page again on each change."""
-    _renderer.reset()
-    return _renderer.convert(text)
-
-
-def render_inline(text: str | None) -> Markup:
-    """Like render_markdown, for one line: without the enclosing paragraph."""
-    html = render_markdown(text)
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return Markup(html[3:-4])
-    return html
+    def inline(self, text: str | None) -> Markup:
+        """Like `block`, for one line: without the enclosing paragraph."""
+        html = self.block(text)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            return Markup(html[3:-4])
+        return html

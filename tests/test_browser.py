@@ -17,6 +17,8 @@ from okrsite.cli import main
 
 from .browser import Visit, chromium, serve
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "test-output"
 """Screenshots for a person to look at (not committed)."""

@@ -32,6 +32,8 @@ from .browser import Visit, chromium, serve
 from .conftest import ACME, write_repo
 from .payloads import JINJA_SENTINEL, PAYLOADS, XML_INVALID, feed_safe, title_safe
 
+pytestmark = pytest.mark.browser
+
 AS_OF = "2026-05-20"
 MKDOCS = "site_name: Hostile OKRs\ntheme: {name: material}\nplugins:\n  - search\n  - okrsite\n"
 Q1, Q2 = dt.date(2026, 1, 5), dt.date(2026, 3, 30)

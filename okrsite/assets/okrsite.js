@@ -15,3 +15,17 @@ document.addEventListener("input", function (event) {
     if (words.length && shown) branch.open = true;
   });
 });
+
+// Material fetches Mermaid from unpkg.com for a diagram unless a `mermaid` global exists, and readers have no
+// internet: without a Mermaid the site ships itself (extra_javascript), a diagram shows its source as text.
+if (typeof window.mermaid === "undefined" || window.mermaid instanceof Element) {
+  window.mermaid = {
+    initialize: function () {},
+    render: function (id, text) {
+      var source = document.createElement("pre");
+      source.className = "okr-diagram-source";
+      source.textContent = text;
+      return Promise.resolve({ svg: source.outerHTML });
+    },
+  };
+}

@@ -1,0 +1,106 @@
+"""Loads from other hosts: found in content and hand-written pages, reported at file:line, never made by the site."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from okrsite.content import load_organisation
+from okrsite.resources import Hosts, block_loads, content_warnings, loads
+
+from .conftest import ACME, write_repo
+
+WEB = "content/teams/web/2026-Q2.yml"
+HOSTS = Hosts.of(["Images.Intranet.example"])
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("See ![chart](https://cdn.example/c.png) here", "https://cdn.example/c.png"),
+        ("![chart][c]\n\n[c]: //cdn.example/c.png", "//cdn.example/c.png"),
+        ('<img alt="x" src="http://cdn.example/c.png">', "http://cdn.example/c.png"),
+        ("<iframe src='https://video.example/embed/1'></iframe>", "https://video.example/embed/1"),
+        ('<img srcset="https://a.example/1x.png 1x, https://a.example/2x.png 2x">', "https://a.example/1x.png"),
+        ('<link rel="stylesheet" href="https://fonts.example/f.css">', "https://fonts.example/f.css"),
+        ('<p style="background: url(https://bg.example/b.png)">', "https://bg.example/b.png"),
+        ("<video poster=https://v.example/p.jpg>", "https://v.example/p.jpg"),
+    ],
+)
+def test_every_way_of_loading_is_found(text, url):
+    assert url in [found for _, found in loads(text)]
+
+
+def test_the_sites_own_files_links_and_allowed_hosts_are_not_foreign():
+    for url in ("img/a.png", "../a.png", "#top", "data:image/png;base64,AAAA", "mailto:a@b", "https://images.intranet.example/a.png"):
+        assert HOSTS.foreign(url) is None, url
+    assert HOSTS.foreign("https://evil.example/a.png") == "evil.example"
+    assert HOSTS.foreign("//EVIL.example./a.png") == "evil.example"
+
+
+def test_a_built_page_keeps_its_links_and_loses_its_loads():
+    page = (
+        '<a href="https://github.com/acme/okrs">repo</a><link rel="canonical" href="https://okrs.example/x/">'
+        '<link rel="stylesheet" href="https://cdn.example/s.css"><img src="https://cdn.example/i.png" alt="i">'
+        '<img src="https://images.intranet.example/ok.png"><img src="local.png">'
+        '<img srcset="a.png 1x, https://cdn.example/b.png 2x">'
+    )
+    cleared, blocked = block_loads(page, HOSTS)
+    assert blocked == ["https://cdn.example/i.png", "https://cdn.example/b.png", "https://cdn.example/s.css"]
+    assert '<a href="https://github.com/acme/okrs">' in cleared and '<link rel="canonical" href="https://okrs.example/x/">' in cleared
+    assert 'data-okrsite-blocked-href="https://cdn.example/s.css"' in cleared
+    assert 'data-okrsite-blocked-src="https://cdn.example/i.png"' in cleared
+    assert 'src="https://images.intranet.example/ok.png"' in cleared and 'src="local.png"' in cleared
+    assert 'data-okrsite-blocked-srcset="a.png 1x, https://cdn.example/b.png 2x"' in cleared
+
+
+def test_content_warnings_point_at_the_field_and_the_line_of_the_narrative(tmp_path):
+    doc = textwrap.dedent(ACME[WEB]).replace("confidence: 7}", "confidence: 7, note: 'Chart ![c](https://cdn.example/c.png)'}")
+    files = {
+        **ACME,
+        WEB: doc,
+        "content/teams/web/team.yml": "name: Web\nparent: acme\nmission: <iframe src=https://v.example/e></iframe>\n",
+        "content/teams/acme/2026-Q1.md": "---\nobjectives: []\n---\n# Notes\n\nAs seen on ![x](https://evil.example/x.gif)\n"
+        "and ![ok](https://images.intranet.example/ok.png)\n",
+    }
+    org, problems = load_organisation(write_repo(tmp_path, files))
+    assert problems.errors == []
+    found = sorted((str(p.loc), p.message.split(" from ")[1].split(",")[0]) for p in content_warnings(org, HOSTS))
+    assert found == [
+        ("content/teams/acme/2026-Q1.md:6:17", "evil.example"),
+        ("content/teams/web/2026-Q2.yml:13:77", "cdn.example"),
+        ("content/teams/web/team.yml:3:22", "v.example"),
+    ]
+
+
+def test_check_warns_with_the_place_and_allowed_hosts_silence_it(tmp_path, okrsite):
+    doc = textwrap.dedent(ACME[WEB]).replace("confidence: 7}", "confidence: 7, note: '![c](https://images.intranet.example/c.png)'}")
+    files = {**ACME, WEB: doc, "docs/guide.md": "# Guide\n\n<img src='https://cdn.example/logo.svg'>\n"}
+    root = write_repo(tmp_path, files)
+    result = okrsite(root, "check", "--as-of", "2026-05-18")
+    lines = [line for line in result.stdout.splitlines() if "external-resource" in line]
+    assert [line.split(": warning")[0] for line in lines] == ["content/teams/web/2026-Q2.yml:13:71", "docs/guide.md:3:11"]
+    assert "this loads https://images.intranet.example/c.png from images.intranet.example, another host" in lines[0]
+    allowed = ACME["mkdocs.yml"].replace("  - okrsite\n", "  - okrsite:\n      allowed_hosts: [images.intranet.example, cdn.example]\n")
+    (root / "mkdocs.yml").write_text(allowed, encoding="utf-8")
+    assert "external-resource" not in okrsite(root, "check", "--as-of", "2026-05-18").stdout
+
+
+def test_an_image_shows_only_from_an_allowed_host(tmp_path, okrsite):
+    note = "'![ours](https://images.intranet.example/c.png) ![theirs](https://cdn.example/t.png)'"
+    doc = textwrap.dedent(ACME[WEB]).replace("confidence: 7}", f"confidence: 7, note: {note}}}")
+    config = ACME["mkdocs.yml"].replace("  - okrsite\n", "  - okrsite:\n      allowed_hosts: [images.intranet.example]\n")
+    root = write_repo(tmp_path, {**ACME, WEB: doc, "mkdocs.yml": config})
+    assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
+    page = (root / "site/teams/web/2026-Q2/index.html").read_text(encoding="utf-8")
+    assert '<img alt="ours" src="https://images.intranet.example/c.png"' in page
+    assert "cdn.example" not in page and "<span>theirs</span>" in page
+
+
+def test_a_malformed_allowed_hosts_is_an_error_naming_mkdocs_yml(tmp_path, okrsite):
+    config = ACME["mkdocs.yml"].replace("  - okrsite\n", "  - okrsite:\n      allowed_hosts: images.intranet.example\n")
+    root = write_repo(tmp_path, {**ACME, "mkdocs.yml": config})
+    result = okrsite(root, "check")
+    assert result.exit_code == 2
+    assert "mkdocs.yml: error[config]: allowed_hosts: found 'images.intranet.example'; expected a list of host names" in result.output
