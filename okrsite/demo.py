@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import math
+import os
 import random
 import re
 from dataclasses import dataclass, field
@@ -192,8 +193,9 @@ def write_demo(root: Path, teams: int, cycles: int, seed: int = 0) -> None:
     if teams < 1 or cycles < 1:
         raise ValueError(f"found {teams} teams and {cycles} cycles; expected at least one of each")
     content = root / "content"
-    if content.exists():
-        raise ValueError(f"{content} already exists; write the demo into a folder without content")
+    for taken in (root / "mkdocs.yml", content):
+        if os.path.lexists(taken):
+            raise ValueError(f"{taken} already exists; write the demo into a folder without a site")
     rng = random.Random(seed)
     org = _org(rng, teams)
     calendar = _calendar(cycles, with_sprints=teams >= 20)
@@ -454,7 +456,8 @@ def _write(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines: list[str] = []
     _mapping(data, "", lines)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with path.open("x", encoding="utf-8") as out:  # never overwrite a file of the user's
+        out.write("\n".join(lines) + "\n")
 
 
 def _mapping(data: dict[str, Any], indent: str, lines: list[str], first: str | None = None) -> None:

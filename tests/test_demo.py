@@ -115,3 +115,11 @@ def test_an_existing_content_folder_or_an_empty_size_is_refused(tmp_path: Path) 
         write_demo(tmp_path / "new", 0, 1)
     with pytest.raises(ValueError, match="at least one"):
         write_demo(tmp_path / "new", 3, 0)
+
+
+def test_a_users_mkdocs_yml_is_never_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: Ours\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"mkdocs\.yml already exists; write the demo into a folder without a site"):
+        write_demo(tmp_path, 3, 1)
+    assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Ours\n"
+    assert not (tmp_path / "content").exists()
