@@ -56,6 +56,13 @@ def check_output(output: Path, protected: Mapping[str, Path]) -> None:
     `protected` names the user's folders: the output may not be one of them or hold one, nor lie inside one,
     except the site's root (the folder of mkdocs.yml), inside which `site/` normally lies.
     """
+    try:
+        _check_output(output, protected)
+    except (OSError, RuntimeError) as exc:  # a folder that cannot be listed, a link that loops
+        raise OutputError(f"cannot use {shown_path(output)} as the output folder: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _check_output(output: Path, protected: Mapping[str, Path]) -> None:
     real = output.resolve()
     for name, folder in protected.items():
         mine = folder.resolve()

@@ -30,7 +30,7 @@ def test_demo_is_byte_identical_for_a_seed(okrsite, tmp_path):
 def test_demo_refuses_to_overwrite(okrsite, tmp_path):
     assert okrsite(tmp_path, "demo", "--teams", "2", "--cycles", "1", "x").exit_code == 0
     result = okrsite(tmp_path, "demo", "--teams", "2", "--cycles", "1", "x")
-    assert result.exit_code == 2 and "content" in result.output
+    assert result.exit_code == 2 and "already exists; write the demo into a folder without a site" in result.output
 
 
 def test_generate_writes_the_pages_that_plain_mkdocs_builds(repo, okrsite):
