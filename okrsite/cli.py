@@ -7,6 +7,7 @@ pull request and should not pay for the page templates, the engine or the editor
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 from pathlib import Path
 
@@ -15,9 +16,9 @@ import click
 from . import __version__
 from .analysis import Analysis
 from .clock import DateSettingError, as_of_date, read_day
-from .config import SiteConfig, SiteConfigError, read_site_config
+from .config import OPTIONS, SiteConfig, SiteConfigError, read_site_config
 from .content import load_organisation
-from .errors import Problem, one_line
+from .errors import Loc, Problem, one_line
 from .health import Thresholds
 from .model import Organisation
 from .resources import content_warnings, docs_warnings
@@ -70,6 +71,10 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> N
         for signal in Analysis.of(org, on, thresholds).signals():
             problems.warning(signal.loc, signal.code, signal.message)
         problems.items += content_warnings(org, site.hosts) + docs_warnings(site.root / site.docs_dir, site.docs_dir, site.hosts)
+    for key in site.unknown_options:
+        close = difflib.get_close_matches(key, list(OPTIONS), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"expected one of {', '.join(OPTIONS)}"
+        problems.warning(Loc(site.file), "config", f"the okrsite option {key!r} is unknown; {hint}")
     found = problems.sorted()
     _print_problems(found, fmt)
     if fmt == "text":

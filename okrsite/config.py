@@ -6,6 +6,7 @@ and the MkDocs plugin declares the same options with these defaults.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,8 @@ class SiteConfig:
     """Whether the site chose its theme's fonts itself (then it also chose where they load from)."""
     allowed_hosts: tuple[str, ...] = ()
     """The plugin's `allowed_hosts`: the hosts besides the site's own that pages may load from."""
+    unknown_options: tuple[str, ...] = ()
+    """okrsite options that okrsite does not know (a typo, most likely)."""
 
     @property
     def hosts(self) -> Hosts:
@@ -100,6 +103,7 @@ def read_site_config(config_file: Path) -> SiteConfig:
     root = config_file.parent
     data = _read(config_file)
     options = _plugin_options(data.get("plugins"))
+    unknown = _checked(options, shown_path(config_file))
     as_of = options.get("as_of")
     return SiteConfig(
         root,
@@ -115,16 +119,32 @@ def read_site_config(config_file: Path) -> SiteConfig:
         edit_uri=_text(data.get("edit_uri")),
         use_directory_urls=data.get("use_directory_urls") is not False,
         theme_font=isinstance(theme := data.get("theme"), dict) and "font" in theme,
-        allowed_hosts=_host_names(options.get("allowed_hosts"), shown_path(config_file)),
+        allowed_hosts=tuple(options.get("allowed_hosts") or ()),
+        unknown_options=unknown,
     )
 
 
-def _host_names(value: Any, file: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(name, str) and name.strip() for name in value):
-        raise SiteConfigError(f"{file}: error[config]: allowed_hosts: found {found(value)}; expected a list of host names")
-    return tuple(value)
+OPTIONS: dict[str, tuple[tuple[type, ...], str]] = {
+    "content": ((str,), "the name of a folder"),
+    "templates": ((str,), "the name of a folder"),
+    "as_of": ((str, dt.date), "a date written YYYY-MM-DD"),
+    "health": ((dict,), "a mapping of thresholds"),
+    "allowed_hosts": ((list,), "a list of host names"),
+}
+"""The okrsite options that `check` reads, with the types MkDocs' config classes check in the plugin."""
+
+
+def _checked(options: dict[str, Any], file: str) -> tuple[str, ...]:
+    """The unknown options' names (MkDocs warns of them too); SiteConfigError for an option of the wrong type."""
+    for key, (types, expected) in OPTIONS.items():
+        value = options.get(key)
+        items = value if key == "allowed_hosts" and isinstance(value, list) else []
+        wrong = value is not None and (not isinstance(value, types) or isinstance(value, bool))
+        bad_item = next((item for item in items if not isinstance(item, str) or not item.strip()), None)
+        if wrong or bad_item is not None:
+            shown = f"{found(bad_item)} in the list" if bad_item is not None else found(value)
+            raise SiteConfigError(f"{file}: error[config]: the okrsite option {key}: found {shown}; expected {expected}")
+    return tuple(key for key in options if key not in OPTIONS)
 
 
 def _text(value: Any) -> str | None:

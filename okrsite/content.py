@@ -21,7 +21,6 @@ from .validate import validate_organisation
 DOCUMENT_SUFFIXES = (".yml", ".md")
 _CONTENT_SUFFIXES = (".yml", ".yaml", ".md", ".markdown")
 """Endings, in any case, of files that are meant as content: one not spelled as okrsite reads it is reported, not ignored."""
-_TEAM_FILE_NAMES = ("team.yml", "team.yaml")
 M = TypeVar("M", bound=Located)
 
 
@@ -104,8 +103,9 @@ def _load(root: Path, content: str, parsed: ParsedFiles) -> tuple[Organisation, 
     reader = _Reader(root, base, problems, parsed)
     org.cycles = reader.cycles()
     teams_dir = base / "teams"
-    if not teams_dir.is_dir():
-        problems.error(Loc(reader.rel(teams_dir)), "no-teams", "found no 'teams' folder; expected one folder per team")
+    if not reader.expect(base, "teams", "no-teams", "expected one folder per team") or not teams_dir.is_dir():
+        if os.path.lexists(teams_dir):
+            problems.error(Loc(reader.rel(teams_dir)), "no-teams", "this is not a folder; expected one folder per team")
         return org, problems
     folders: dict[str, str] = {}
     for team_dir in sorted(teams_dir.iterdir()):
@@ -143,7 +143,8 @@ class _Reader:
 
     def rel(self, path: Path) -> str:
         """The path as messages show it: on one line, whatever bytes the file name holds."""
-        return one_line(os.fsencode(path.relative_to(self.root).as_posix()).decode("utf-8", "backslashreplace"))
+        shown = path.relative_to(self.root) if path.is_relative_to(self.root) else path  # a content folder outside the site
+        return one_line(os.fsencode(shown.as_posix()).decode("utf-8", "backslashreplace"))
 
     def inside(self, path: Path) -> bool:
         """False for a link that leads out of the content folder: content never reads beyond it."""
@@ -157,13 +158,24 @@ class _Reader:
         self.problems.error(Loc(self.rel(path)), "outside-content", "this is a link to a place outside the content folder")
         return False
 
+    def expect(self, folder: Path, name: str, code: str, expected: str) -> bool:
+        """Whether `folder` holds `name`; else an error, which names a spelling of it that is there (`Team.yml`, `cycles.yaml`).
+
+        A spelling found beside `name` is an error too: on a case-insensitive checkout the two are one file.
+        """
+        others = [path for path in sorted(folder.iterdir()) if _spelt_otherwise(path.name, name)]
+        if os.path.lexists(folder / name):
+            for other in others:
+                self.problems.error(Loc(self.rel(other)), "file-name", f"found {other.name!r} beside {name}; keep {name} only")
+            return True
+        found = f"found {others[0].name!r}, not {name}; rename it" if others else f"found no {name}"
+        self.problems.error(Loc(self.rel(others[0] if others else folder / name)), code, f"{found}; {expected}")
+        return False
+
     def cycles(self) -> dict[str, Cycle]:
         path = self.base / "cycles.yml"
         file = self.rel(path)
-        if not os.path.lexists(path):
-            variant = _variant(self.base, "cycles.yml")
-            found = f"found {variant.name!r}, not cycles.yml; rename it" if variant else "found no cycles.yml"
-            self.problems.error(Loc(self.rel(variant) if variant else file), "no-cycles", f"{found}; expected the calendar of cycles here")
+        if not self.expect(self.base, "cycles.yml", "no-cycles", "expected the calendar of cycles here"):
             return {}
         parsed = self.parse(path, file, CyclesFile)[0] if self.inside(path) else None
         if parsed is None:
@@ -209,11 +221,7 @@ class _Reader:
             return None
         team_file = team_dir / "team.yml"
         team = None
-        if not os.path.lexists(team_file):
-            variant = _variant(team_dir, "team.yml")
-            found = f"found {variant.name!r}, not team.yml; rename it" if variant else "found no team.yml"
-            self.problems.error(Loc(self.rel(variant) if variant else file), "no-team-file", f"{found}; expected one in each team folder")
-        elif self.inside(team_file):
+        if self.expect(team_dir, "team.yml", "no-team-file", "expected one in each team folder") and self.inside(team_file):
             team = self.parse(team_file, self.rel(team_file), Team)[0]
         if team is None:
             self.incomplete.add(team_dir.name)
@@ -233,10 +241,8 @@ class _Reader:
             if path.name.startswith(".") or path.name == "team.yml":
                 continue
             file = self.rel(path)
-            if path.name.casefold() in _TEAM_FILE_NAMES:
-                if os.path.lexists(team_dir / "team.yml"):  # else team() reported it as the team file misspelt
-                    self.problems.error(Loc(file), "file-name", f"found {path.name!r} beside team.yml; keep team.yml only")
-                continue
+            if _spelt_otherwise(path.name, "team.yml"):
+                continue  # reported by team()
             if path.suffix.lower() in _CONTENT_SUFFIXES and path.suffix not in DOCUMENT_SUFFIXES:
                 expected = ".md" if path.suffix.lower() in (".md", ".markdown") else ".yml"
                 self.problems.error(Loc(file), "file-name", f"found {path.name!r}; expected the ending '{expected}', in lower case")
@@ -300,8 +306,8 @@ def _kind(path: Path) -> str | None:
         return "a link to nothing"
 
 
-def _variant(folder: Path, name: str) -> Path | None:
-    """A file in `folder` that is `name` spelled otherwise (another case, `.yaml`), which the writer surely meant."""
-    stem = name.rsplit(".", 1)[0]
-    wanted = {f"{stem}.yml", f"{stem}.yaml"}
-    return next((path for path in sorted(folder.iterdir()) if path.name.casefold() in wanted and path.name != name), None)
+def _spelt_otherwise(found: str, name: str) -> bool:
+    """Whether `found` is `name` spelt in another case or with the ending `.yaml`."""
+    stem, _, ending = name.rpartition(".")
+    spellings = {name, f"{stem}.yaml"} if ending == "yml" else {name}
+    return found != name and found.casefold() in spellings

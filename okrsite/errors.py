@@ -69,7 +69,7 @@ class Problems:
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:
-    """A path as messages show it: relative to the working folder where it lies inside it."""
+    """A path as messages show it: relative to the working folder where it lies inside it, on one line."""
     text = os.fspath(path)
     relative = os.path.relpath(text) if os.path.isabs(text) else text
-    return text if relative.startswith("..") else relative
+    return one_line(text if relative.startswith("..") else relative)

@@ -108,9 +108,8 @@ def okrs_json(analysis: Analysis, version: str) -> str:
 
 
 def _compact(value: object) -> str:
-    return json.dumps(
-        value, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )  # NaN is not JSON  # compact: the C encoder, and less to download
+    """Compact JSON: the C encoder, and less to download. NaN is refused, as it is not JSON (figures are finite by construction)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def okrs_csv(org: Organisation, facts: Facts) -> str:

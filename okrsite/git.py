@@ -68,7 +68,13 @@ def read_blobs(root: Path, blobs: Iterable[str], max_bytes: int) -> dict[str, by
         )
     except FileNotFoundError:
         raise GitFailed("git is not installed") from None
-    timer = threading.Timer(GIT_TIMEOUT, batch.kill)
+    timed_out = threading.Event()
+
+    def stop() -> None:
+        timed_out.set()
+        batch.kill()
+
+    timer = threading.Timer(GIT_TIMEOUT, stop)
     timer.start()
     with batch:
         assert batch.stdin is not None and batch.stdout is not None
@@ -85,7 +91,7 @@ def read_blobs(root: Path, blobs: Iterable[str], max_bytes: int) -> dict[str, by
             batch.stdout.read(1)  # the newline after each object
         feeder.join()
     timer.cancel()
-    if batch.returncode and batch.returncode < 0:
+    if timed_out.is_set():
         raise GitFailed(f"git cat-file did not finish within {GIT_TIMEOUT} s")
     return found
 

@@ -292,7 +292,9 @@ class _Builder:
             return
         value, size = found
         self.counted(event, size)
-        self.put(event, value, collection=isinstance(value, (dict, list)))
+        path = self.put(event, value, collection=isinstance(value, (dict, list)))
+        if value is INVALID and path is not None:
+            self.source.reported.add(path)  # the anchored value was reported where it stands
 
 
 def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Source | None:
@@ -307,9 +309,10 @@ def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -
     except yaml.MarkedYAMLError as exc:
         problems.error(*describe_syntax_error(exc, text, file, line_offset))
         return None
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1 + line_offset
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    except yaml.reader.ReaderError as exc:  # libyaml counts the position in bytes of UTF-8
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+        line = before.count("\n") + 1 + line_offset
+        column = len(before) - (before.rfind("\n") + 1) + 1
         character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         message = f"found the control character {character}, which YAML files cannot hold; remove it"
         problems.error(Loc(file, line, column), "yaml-syntax", message)

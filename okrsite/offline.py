@@ -7,7 +7,8 @@ Readers are on an intranet with no internet access, whatever a site configures:
   the button stays a link, without the facts.
 - `pymdownx.emoji` draws emoji as images from a CDN: they become the emoji characters themselves, and
   Material's icons inline SVG.
-- `extra_css` and `extra_javascript` from other hosts are left out.
+- `extra_css` and `extra_javascript` from other hosts are left out, and so is Material's analytics
+  (`extra.analytics`), whose script every page would fetch from the provider.
 - Mermaid, which Material fetches from unpkg.com for a diagram, is left to `okrsite.js` (see there).
 
 Each change is logged as a warning that says what to do instead, so `--strict` builds stop on it.
@@ -24,6 +25,8 @@ from pymdownx import emoji
 from .resources import Hosts
 
 GOOGLE_FONTS = ("fonts.googleapis.com", "fonts.gstatic.com")
+ANALYTICS = ("www.googletagmanager.com", "www.google-analytics.com")
+"""Where Material's analytics (Google's, its only provider) loads from and reports to."""
 _SOURCE_FACTS = ' data-md-component="source"'
 
 
@@ -40,6 +43,13 @@ def keep_offline(config: MkDocsConfig, hosts: Hosts, font_chosen: bool) -> list[
         )
     if "pymdownx.emoji" in config.markdown_extensions:
         config.mdx_configs.setdefault("pymdownx.emoji", {})["emoji_generator"] = offline_emoji
+    analytics = config.extra.get("analytics")
+    if isinstance(analytics, dict) and analytics.get("provider") and any(hosts.foreign(f"https://{h}/") for h in ANALYTICS):
+        del config.extra["analytics"]
+        warnings.append(
+            "extra.analytics would have every reader's browser fetch a script from the provider, another host: okrsite "
+            f"left it out. Allow {' and '.join(ANALYTICS)} in the okrsite plugin's allowed_hosts to keep it"
+        )
     for option in ("extra_css", "extra_javascript"):
         entries = config[option]
         kept = [entry for entry in entries if hosts.foreign(str(entry)) is None]

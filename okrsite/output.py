@@ -1,9 +1,8 @@
 """Where a build lands, engine-free: only into a folder okrsite built, one whole build at a time, never half.
 
 - Every built folder carries a stamp (`.okrsite-build`). A folder is replaced only
-  when it is empty, stamped, or an earlier okrsite's build (its `okrs.json` says
-  so); an output folder that is, holds or lies inside the user's own folders is
-  refused before anything is written.
+  when it is empty or stamped; an output folder that is, holds or lies inside the
+  user's own folders is refused before anything is written.
 - Builds of the same output take turns through a lock file beside it.
 - A build is made in a work folder beside the output, then exchanged with it in
   one atomic step (`renameat2` on Linux, `renamex_np` on macOS), so a build killed
@@ -78,20 +77,14 @@ def _check_output(output: Path, protected: Mapping[str, Path]) -> None:
     if output.is_dir() and not is_ours(output):
         raise OutputError(
             f"the output folder {shown_path(output)} holds files that okrsite did not write (it has no {STAMP}), and a build "
-            "replaces the whole folder: move them away, or set site_dir to another folder"
+            "replaces the whole folder: move them away, or set site_dir to another folder (a site built before okrsite "
+            "stamped its builds has no stamp either: delete it once)"
         )
 
 
 def is_ours(folder: Path) -> bool:
-    """Whether `folder` is empty or okrsite built it (stamped, or an earlier okrsite's build with its okrs.json)."""
-    if (folder / STAMP).is_file() or not any(folder.iterdir()):
-        return True
-    try:
-        with (folder / "okrs.json").open("rb") as export:
-            head = export.read(200)
-    except OSError:
-        return False
-    return b'"generator":"okrsite ' in head or b'"generator": "okrsite ' in head
+    """Whether `folder` is empty or okrsite built it: only the stamp says so (okrs.json, say, may be a download)."""
+    return (folder / STAMP).is_file() or not any(folder.iterdir())
 
 
 def stamp(folder: Path) -> None:
@@ -122,9 +115,9 @@ def building(output: Path, say: Callable[[str], None]) -> Iterator[Path]:
             finally:
                 with contextlib.suppress(OSError):  # what cannot be removed now, the next build removes
                     _clear(work)
-    except OSError as exc:
+    except OSError as exc:  # a full disk, a read-only folder, a file that cannot be read
         what = shown_path(exc.filename) if exc.filename else f"the new build beside {shown_path(output)}"
-        raise OutputError(f"cannot write {what}: {exc.strerror or exc}; {shown_path(output)} is as it was") from None
+        raise OutputError(f"the build stopped at {what}: {exc.strerror or exc}; {shown_path(output)} is as it was") from None
 
 
 def _recover(work: Path, output: Path) -> None:
@@ -135,12 +128,21 @@ def _recover(work: Path, output: Path) -> None:
 
 
 def _clear(work: Path) -> None:
-    """Remove a work folder, ours by its stamp; one without the stamp is not ours to delete."""
+    """Remove a work folder, ours by its stamp; one without the stamp is not ours to delete.
+
+    The stamp goes last: a removal killed half-way leaves a folder the next build still knows as its own.
+    """
     if not os.path.lexists(work):
         return
     if not (work / STAMP).is_file() and any(work.iterdir()):
         raise OutputError(f"{shown_path(work)} is in the way and okrsite did not make it: move it away")
-    shutil.rmtree(work)
+    for entry in work.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        elif entry.name != STAMP:
+            entry.unlink()
+    (work / STAMP).unlink(missing_ok=True)
+    work.rmdir()
 
 
 @contextlib.contextmanager

@@ -83,6 +83,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.blocks: dict[str, Blocks] = {}
         self.edit_base: str | None = None
         self.hosts = Hosts()
+        self.blocked: set[str] = set()
+        """The URLs on other hosts that pages of this build were kept from loading (each is warned of once)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -121,6 +123,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             log.warning(str(Problem(signal.loc, "warning", signal.code, signal.message)))
         self.edit_base = edit_base(config.repo_url, config.edit_uri, site.docs_dir)
         self.hosts = Hosts.of(self.config.allowed_hosts)
+        self.blocked = set()
         self._keep_offline(config, org, site)
         config.extra_css.append(CSS)
         config.extra_javascript.append(JS)
@@ -143,7 +146,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         for problem in [*content_warnings(org, self.hosts), *in_docs]:
             log.warning(str(problem))
         for warning in keep_offline(config, self.hosts, site.theme_font):
-            log.warning(f"{site.file}: {warning}")
+            log.warning(f"{site.file}: {one_line(warning)}")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.analysis is not None
@@ -228,7 +231,9 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         """The page as readers get it: nothing in it loads from another host."""
         html, blocked = block_loads(without_source_facts(html), self.hosts)
         for url in dict.fromkeys(blocked):
-            log.warning(f"{name}: warning[{CODE}]: {one_line(url)} is on another host: the page does not load it")
+            if url not in self.blocked:  # the theme's logo, say, stands on every page: one warning is enough
+                self.blocked.add(url)
+                log.warning(f"{one_line(name)}: warning[{CODE}]: {one_line(url)} is on another host: pages do not load it")
         return html
 
 

@@ -10,28 +10,36 @@ from other hosts as a last line of defence.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .errors import Loc, Problem
 from .model import Organisation
 
 CODE = "external-resource"
 
-_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_REFERENCE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-_REFERENCED_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
-_LOADING_ATTRIBUTE = re.compile(
-    r"<(?:img|iframe|embed|object|video|audio|source|track|script|input|image|use|frame)\b[^>]*?\s"
-    r"(?:src|srcset|data|poster|href|xlink:href)\s*=\s*[\"']?([^\"'\s>]+)",
-    re.IGNORECASE,
+# Each pattern stops at the next '<' or '[' that could start another match, so a scan is linear in the text's length.
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\[\]]*\]\(\s*<?([^()\s<>]+)")
+_REFERENCE = re.compile(r"^ {0,3}\[([^\[\]\n]+)\]:[ \t]*<?([^\s<>]+)", re.MULTILINE)
+_REFERENCED_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\[([^\[\]\n]*)\]")
+_TAG = re.compile(r"<([a-zA-Z][\w:-]*)([^<>]*)")
+"""A start tag: its name and its attributes, up to its '>' (or the next '<', where a browser would give up too)."""
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_STYLE_BLOCK = re.compile(r"<style\b[^<>]*>([^<]*)", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(?:url\(\s*|@import\s+(?=["']))("[^"\n]*"|'[^'\n]*'|[^"'()\s]+)""", re.IGNORECASE)
+_LOADING_ATTRIBUTES = frozenset(("src", "srcset", "poster", "data", "background", "lowsrc", "manifest", "ping", "xlink:href"))
+"""Attributes that make a browser fetch, on any element."""
+_HREF_LOADS = frozenset(("base", "image", "use", "feimage", "script"))
+"""Elements whose `href` is fetched (a `<link>` too, for the relations in _LOADING_RELS); an `<a href>` is navigation."""
+_LOADING_RELS = frozenset(
+    ("stylesheet", "icon", "preload", "prefetch", "prerender", "modulepreload", "manifest", "preconnect", "dns-prefetch")
 )
-_STYLESHEET = re.compile(r"<link\b[^>]*?\shref\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
-_CSS_URL = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"'])([^\"')\s]+)", re.IGNORECASE)
-_SCHEMES = ("http", "https", "ftp", "ws", "wss")
+_SCHEMES = frozenset(("http", "https", "ftp", "ws", "wss"))
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 
 @dataclass(frozen=True)
@@ -46,11 +54,28 @@ class Hosts:
 
     def foreign(self, url: str) -> str | None:
         """The other host `url` loads from, or None for the site's own files and allowed hosts."""
-        parts = urlsplit(url.strip())
-        if parts.scheme.lower() not in ("", *_SCHEMES) or not parts.netloc:
-            return None  # a relative path, a fragment, data: or mailto:
-        host = (parts.hostname or parts.netloc).lower().rstrip(".")
-        return None if host in self.allowed else host
+        host = host_of(url)
+        return None if host is None or host in self.allowed else host
+
+
+def host_of(url: str) -> str | None:
+    """The host `url` loads from, None for a path of the site's own (or a data:, mailto: or javascript: URL).
+
+    Read as a browser reads it: entities decoded, spaces and control characters dropped, `\\` as `/`,
+    and `https:host` as `https://host`.
+    """
+    cleaned = _INVISIBLE.sub("", html.unescape(url)).replace("\\", "/")
+    scheme = _SCHEME.match(cleaned)
+    if scheme is not None:
+        if scheme.group(1).lower() not in _SCHEMES:
+            return None  # data:, mailto:, javascript: (which content never keeps)
+        rest = cleaned[scheme.end() :].lstrip("/")
+    elif cleaned.startswith("//"):
+        rest = cleaned.lstrip("/")
+    else:
+        return None  # a path of the site's own
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1]
+    return re.sub(r":[0-9]*$", "", authority).lower().rstrip(".") or "an unnamed host"
 
 
 def loads(text: str) -> Iterator[tuple[int, str]]:
@@ -62,9 +87,41 @@ def loads(text: str) -> Iterator[tuple[int, str]]:
         label = (match.group(2) or match.group(1)).lower()
         if label in references:
             yield references[label]
-    for pattern in (_LOADING_ATTRIBUTE, _STYLESHEET, _CSS_URL):
-        for match in pattern.finditer(text):
-            yield match.start(1), match.group(1)
+    for match in _TAG.finditer(text):
+        for start, _, value in _tag_loads(match):
+            yield start, value
+    for match in _STYLE_BLOCK.finditer(text):
+        for url in _CSS_URL.finditer(match.group(1)):
+            yield match.start(1) + url.start(1), _unquoted(url.group(1))
+
+
+def _tag_loads(tag: re.Match[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, value) of each attribute value of a start tag that a browser would fetch, CSS in `style` included."""
+    name = tag.group(1).lower()
+    attributes = list(_ATTRIBUTE.finditer(tag.group(2)))
+    loading_link = name == "link" and any(
+        a.group(1).lower() == "rel" and _LOADING_RELS & set(_unquoted(a.group(2) or "").lower().split()) for a in attributes
+    )
+    for attribute in attributes:
+        key, raw = attribute.group(1).lower(), attribute.group(2)
+        if raw is None:
+            continue
+        start = tag.start(2) + attribute.start(2) + (raw[:1] in "\"'")
+        value = _unquoted(raw)
+        if key == "style":
+            for url in _CSS_URL.finditer(value):
+                yield start + url.start(1), start + url.end(1), _unquoted(url.group(1))
+        elif key == "srcdoc":  # a whole page in an attribute: what it loads, the attribute loads
+            yield from ((start, start + len(value), url) for _, url in loads(html.unescape(value)))
+        elif key in _LOADING_ATTRIBUTES or (key == "href" and (name in _HREF_LOADS or loading_link)):
+            if key == "srcset":
+                yield from ((start, start + len(value), part.split()[0]) for part in value.split(",") if part.strip())
+            else:
+                yield start, start + len(value), value
+
+
+def _unquoted(value: str) -> str:
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
 
 
 def content_warnings(org: Organisation, hosts: Hosts) -> list[Problem]:
@@ -116,42 +173,62 @@ def _warning(loc: Loc, url: str, host: str) -> Problem:
     return Problem(loc, "warning", CODE, message)
 
 
-_LOADING_TAGS = "img|iframe|embed|object|video|audio|source|track|script|input|image|use|frame"
-_ATTRIBUTE_LOAD = re.compile(
-    rf"(<(?:{_LOADING_TAGS})\b[^>]*?\s)(src|srcset|data|poster|href|xlink:href)(\s*=\s*)([\"'])(.*?)\4", re.IGNORECASE | re.DOTALL
-)
-_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-_LINK_HREF = re.compile(r"(\s)(href)(\s*=\s*)([\"'])(.*?)\4", re.IGNORECASE | re.DOTALL)
-_LOADING_RELS = frozenset(("stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "preconnect", "dns-prefetch"))
-_LINK_REL = re.compile(r"\srel\s*=\s*[\"']?([^\"'>]+)", re.IGNORECASE)
-_MAYBE_FOREIGN = re.compile(r"(?:\s(?:src|srcset|data|poster|href|xlink:href)\s*=\s*[\"']?)(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+def block_loads(page: str, hosts: Hosts) -> tuple[str, list[str]]:
+    """`page` (built HTML) with every load from another host made inert, and the URLs blocked.
 
-
-def block_loads(html: str, hosts: Hosts) -> tuple[str, list[str]]:
-    """`html` with every load from another host made inert (`src` becomes `data-okrsite-blocked-src`), and the URLs blocked.
-
-    The page keeps its markup; the browser only has nothing to fetch. Links to other pages (`<a href>`) and
-    `<link>`s that load nothing (canonical, alternate) are navigation, not loads, and stay.
+    An attribute that would fetch from elsewhere is renamed (`src` becomes `data-okrsite-blocked-src`), a
+    URL in CSS becomes `about:invalid`: the page keeps its markup, the browser has nothing to fetch. Links
+    to other pages (`<a href>`) and `<link>`s that load nothing (canonical, alternate) are navigation and stay.
     """
-    if not _MAYBE_FOREIGN.search(html):
-        return html, []  # most pages: nothing that could load from anywhere else
     blocked: list[str] = []
+    if not _SUSPECT.search(page):
+        return page, blocked  # nothing on the page could load from another host
+    edits: list[tuple[int, int, str]] = []
+    for tag in _TAG.finditer(page):
+        fetched = list(_tag_loads(tag))
+        for attribute in _ATTRIBUTE.finditer(tag.group(2)):
+            edits += _inert(tag, attribute, fetched, hosts, blocked)
+    for block in _STYLE_BLOCK.finditer(page):
+        edits += _css_inert(block.group(1), block.start(1), hosts, blocked)
+    for start, end, text in sorted(edits, reverse=True):
+        page = page[:start] + text + page[end:]
+    return page, blocked
 
-    def inert(match: re.Match[str]) -> str:
-        """The attribute of `match` (groups: before it, its name, '=', the quote, its value), renamed when it loads from elsewhere."""
-        prefix, attribute, equals, quote, value = match.groups()
-        urls = [part.split()[0] for part in value.split(",") if part.strip()] if attribute.lower() == "srcset" else [value]
-        foreign = [url for url in urls if hosts.foreign(url) is not None]
-        blocked.extend(foreign)
-        name = f"data-okrsite-blocked-{attribute}" if foreign else attribute
-        return f"{prefix}{name}{equals}{quote}{value}{quote}"
 
-    def link(match: re.Match[str]) -> str:
-        tag = match.group(0)
-        rel = _LINK_REL.search(tag)
-        if rel is None or not _LOADING_RELS & set(rel.group(1).lower().split()):
-            return tag
-        return _LINK_HREF.sub(inert, tag)
+def _inert(
+    tag: re.Match[str], attribute: re.Match[str], fetched: list[tuple[int, int, str]], hosts: Hosts, blocked: list[str]
+) -> list[tuple[int, int, str]]:
+    """The edits that make one attribute of `tag` fetch nothing from another host; `fetched`: what `tag` fetches, and where."""
+    key, raw = attribute.group(1), attribute.group(2)
+    if raw is None:
+        return []
+    start = tag.start(2) + attribute.start(2) + (raw[:1] in "\"'")
+    value = _unquoted(raw)
+    if key.lower() == "style":
+        return _css_inert(value, start, hosts, blocked)
+    urls = [url for at, end, url in fetched if (at, end) == (start, start + len(value))]
+    foreign = [url for url in urls if hosts.foreign(url) is not None]
+    if not foreign:
+        return []
+    blocked.extend(foreign)
+    name_at = tag.start(2) + attribute.start(1)
+    return [(name_at, name_at + len(key), f"data-okrsite-blocked-{key}")]
 
-    html = _ATTRIBUTE_LOAD.sub(inert, html)
-    return _LINK.sub(link, html), blocked
+
+def _css_inert(css: str, offset: int, hosts: Hosts, blocked: list[str]) -> list[tuple[int, int, str]]:
+    edits = []
+    for url in _CSS_URL.finditer(css):
+        value = _unquoted(url.group(1))
+        if hosts.foreign(value) is not None:
+            blocked.append(value)
+            edits.append((offset + url.start(1), offset + url.end(1), '"about:invalid"'))
+    return edits
+
+
+_SUSPECT = re.compile(
+    r"""<(?:img|iframe|embed|object|video|audio|source|track|script|input|image|use|feimage|frame|link|base|body|table|t[dhr]|html)"""
+    r"""\b[^<>]*?\s(?:src|srcset|poster|data|background|lowsrc|manifest|href|xlink:href)\s*=\s*["']?\s*(?:[a-zA-Z][\w+.-]*[:&]|[/\\]{2}|&)"""
+    r"""|\s(?:ping|srcdoc)\s*=|url\(\s*["']?\s*(?:[a-zA-Z][\w+.-]*[:&]|[/\\]{2}|&)|@import""",
+    re.IGNORECASE,
+)
+"""Whatever could load from another host: a page without it is left as it is, unscanned (most generated pages)."""

@@ -148,7 +148,8 @@ def progress(value: float, start: float, end: float) -> float:
 
     Exact where floats overflow: from -1e308 to 1e308 the difference is infinite, the share is not.
     """
-    share = (value - start) / (end - start)
+    done, span = value - start, end - start
+    share = done / span if math.isfinite(done) and math.isfinite(span) else math.nan
     if not math.isfinite(share):
         exact = (Fraction(value) - Fraction(start)) / (Fraction(end) - Fraction(start))
         share = 0.0 if exact < 0 else 1.0 if exact > 1 else float(exact)

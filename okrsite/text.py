@@ -13,7 +13,6 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
@@ -21,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup, escape
 
-from .resources import Hosts
+from .resources import Hosts, host_of
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&])")
 _SAFE_SCHEMES = ("http", "https", "mailto")
@@ -62,7 +61,7 @@ class _Sanitise(Treeprocessor):
 
     def _allowed(self, src: str) -> bool:
         """An image from one of the site's allowed hosts; content's own files are not published, other hosts not reached."""
-        return bool(urlsplit(src).netloc) and safe_url(src) and self.hosts.foreign(src) is None
+        return host_of(src) is not None and safe_url(src) and self.hosts.foreign(src) is None
 
 
 class _SafeMarkdown(Extension):

@@ -17,7 +17,8 @@ from pydantic_core import PydanticCustomError
 
 DECIMAL = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 """A number in decimals, as people and JSON write it; no leading zeros, no base prefix, no '_'."""
-_WHOLE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_WHOLE = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+"""At most 18 digits: days, confidences and responses are small counts (and Python refuses ints of over 4,300 digits)."""
 _DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DAY_AND_TIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]")
 _FLAGS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -99,8 +100,12 @@ def read_whole(value: Any) -> Any:
     text = value.strip()
     if _WHOLE.fullmatch(text):
         return int(text)
-    number = as_number(text)
-    hint = "a whole number" if number is not None else _number_hint(text).replace("a number", "a whole number", 1)
+    if re.fullmatch(r"[-+]?[1-9][0-9]*", text):
+        hint = "a whole number of at most 18 digits"
+    elif as_number(text) is not None:
+        hint = "a whole number"
+    else:
+        hint = _number_hint(text).replace("a number", "a whole number", 1)
     raise PydanticCustomError("whole_number", "found {found}; expected " + hint, {"found": found(value)})
 
 

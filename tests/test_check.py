@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from .conftest import ACME
+from .conftest import ACME, write_repo
 
 WEB = "content/teams/web/2026-Q2.yml"
 ACME_DOC = "content/teams/acme/2026-Q2.yml"
@@ -322,3 +322,12 @@ def test_the_plugin_log_and_a_failed_build_keep_one_problem_to_a_line(repo, okrs
     assert result.exit_code == 1
     assert "\x1b]0;" not in result.output and "\r" not in result.output
     assert r"all is fine\x1b]0;pwned\x07" in result.output
+
+
+def test_a_content_folder_outside_the_site_is_shown_by_its_own_path(repo, okrsite, tmp_path):
+    elsewhere = write_repo(tmp_path / "shared", {name: text for name, text in ACME.items() if name.startswith("content/")})
+    root = repo({"mkdocs.yml": ACME["mkdocs.yml"].replace("  - okrsite\n", f"  - okrsite:\n      content: {elsewhere / 'content'}\n")})
+    (elsewhere / "content/teams/web/2026-Q2.yml").write_text("objectives: [\n", encoding="utf-8")
+    result = okrsite(root, "check", "--as-of", "2026-05-18")
+    assert result.exit_code == 1
+    assert f"\n{(elsewhere / 'content/teams/web/2026-Q2.yml').as_posix()}:2:1: error[yaml-syntax]" in "\n" + result.output

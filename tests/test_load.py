@@ -130,3 +130,9 @@ def test_objects_places_are_kept_and_other_places_found_again_when_a_message_nee
     assert source.loc(("objectives", 0, "key_results", 0, "target")) == Loc("f.yml", 4, 25)  # a field: the text is parsed again
     assert source.key_loc(("objectives", 0, "id")) == Loc("f.yml", 2, 5)
     assert source.complete
+
+
+def test_an_alias_of_a_refused_value_is_reported_once():
+    source, errors = parse("a: &t !!binary aGk=\nb: *t\n")
+    assert errors == ["f.yml:1:4: error[yaml-tag]: found the tag tag:yaml.org,2002:binary; expected plain YAML values"]
+    assert source is not None and ("b",) in source.reported

@@ -2,9 +2,9 @@
 
 The site below asks for everything that would call out: a GitHub repository button
 (Material fetches its stars from api.github.com in every reader's browser), Google
-Fonts, pymdownx.emoji's CDN images, extra CSS and JavaScript from a CDN, a Mermaid
-diagram (Material fetches Mermaid from unpkg.com), an image from another host in a
-hand-written page and in content. Only the intranet host it allows is asked for.
+Fonts, Google Analytics, a logo on a CDN, pymdownx.emoji's CDN images, extra CSS and
+JavaScript from a CDN, a Mermaid diagram (Material fetches Mermaid from unpkg.com), an
+image from another host in a hand-written page and in content. Only the intranet host it allows is asked for.
 """
 
 from __future__ import annotations
@@ -34,9 +34,14 @@ repo_url: https://github.com/acme/okrs
 edit_uri: edit/main/docs/
 theme:
   name: material
+  logo: https://cdn.example/logo.svg
   font:
     text: Roboto
   features: [content.action.edit]
+extra:
+  analytics:
+    provider: google
+    property: G-XXXXXXX
 extra_css: [https://cdn.example/extra.css]
 extra_javascript: [https://cdn.example/extra.js]
 markdown_extensions:
@@ -101,7 +106,7 @@ def test_the_guide_draws_what_it_can_without_the_internet(offline_site):
     assert "😄" in visit.page.locator("h1").inner_text()  # the emoji itself, not a CDN image
     assert visit.page.locator(".md-content svg").count() >= 1  # Material's icon, inline
     assert visit.page.locator("div.mermaid").count() == 1  # Material drew the diagram with the Mermaid okrsite.js stands in for
-    assert visit.page.locator('img[alt="logo"]').evaluate("img => img.getAttribute('src')") is None
+    assert visit.page.locator('.md-content img[alt="logo"]').evaluate("img => img.getAttribute('src')") is None
     assert visit.page.locator("a.md-source").count() >= 1  # the repository button stays a link
     assert visit.foreign == [] and visit.errors == []
 
@@ -110,6 +115,8 @@ def test_every_change_to_the_configuration_is_said(offline_site):
     _, _, _, output = offline_site
     assert "theme.font would load its fonts from Google Fonts, another host: okrsite turned it off" in output
     assert "extra_css: https://cdn.example/extra.css comes from another host: okrsite left it out" in output
+    assert "extra.analytics would have every reader's browser fetch a script from the provider" in output
+    assert output.count("https://cdn.example/logo.svg is on another host: pages do not load it") == 1  # on every page, said once
     assert "extra_javascript: https://cdn.example/extra.js comes from another host: okrsite left it out" in output
     assert "docs/guide.md:3:86: warning[external-resource]: this loads https://cdn.example/logo.png from cdn.example" in output
     assert "content/teams/web/2026-Q2.yml:13:137: warning[external-resource]: this loads https://cdn.example/t.png" in output

@@ -114,16 +114,28 @@ def test_plain_mkdocs_build_refuses_a_folder_okrsite_did_not_build(tmp_path):
     assert (root / "public/photo.jpg").read_bytes() == b"our holiday"
 
 
-def test_an_empty_folder_a_stamped_build_and_an_earlier_okrsite_build_are_replaced(tmp_path):
+def test_an_empty_folder_and_a_stamped_build_are_replaced_and_nothing_else(tmp_path):
     root = site_with(tmp_path)
     (root / "site").mkdir()
     assert run(root, *OKRSITE, "build", "--as-of", AS_OF).returncode == 0  # an empty folder
     assert (root / "site" / STAMP).is_file()
     assert run(root, *OKRSITE, "build", "--as-of", AS_OF).returncode == 0  # its own build
-    (root / "site" / STAMP).unlink()  # as an okrsite before stamps left it: its okrs.json names the generator
-    result = run(root, *OKRSITE, "build", "--as-of", AS_OF)
-    assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in root.iterdir()) == ["content", "mkdocs.yml", "site"]  # no lock or work folder left beside
+    (root / "site" / STAMP).unlink()  # a folder with every file of a build, okrs.json included, but no stamp: a download, say
+    result = run(root, *OKRSITE, "build", "--as-of", AS_OF)
+    assert result.returncode == 1 and "holds files that okrsite did not write" in result.stderr
+    assert (root / "site/okrs.json").is_file()
+
+
+def test_a_removal_killed_half_way_is_finished_by_the_next_build(tmp_path):
+    """The stamp of the work folder goes last: whatever a killed removal left is still known as okrsite's."""
+    root = site_with(tmp_path)
+    work = root / ".site.okrsite-work"
+    (work / "new/teams").mkdir(parents=True)
+    (work / STAMP).write_text("built by okrsite\n", encoding="utf-8")
+    (work / "new/teams/index.html").write_text("half", encoding="utf-8")
+    assert run(root, *OKRSITE, "build", "--as-of", AS_OF).returncode == 0
+    assert not work.exists() and (root / "site/index.html").is_file()
 
 
 def test_a_file_where_the_output_folder_should_be_is_refused(tmp_path):
@@ -246,7 +258,7 @@ def test_a_full_disk_or_a_read_only_output_is_one_line_and_keeps_the_site(tmp_pa
     error = (root / "build.err").read_text(encoding="utf-8")
     assert words in error and "Traceback" not in error
     assert [line for line in error.splitlines() if line.strip()][-1].endswith("site is as it was"), error
-    lines = [line for line in error.splitlines() if "cannot write" in line]
+    lines = [line for line in error.splitlines() if "the build stopped at" in line]
     assert len(lines) == 1, error
     assert (root / "after.txt").read_text() == (root / "before.txt").read_text()  # the previous site, byte for byte
     assert (root / "before.txt").read_text().count("\n") > 10

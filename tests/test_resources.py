@@ -32,6 +32,43 @@ def test_every_way_of_loading_is_found(text, url):
     assert url in [found for _, found in loads(text)]
 
 
+HOSTILE_PAGE = {
+    "unquoted": "<img src=https://evil1.example/a.png>",
+    "in a style attribute": '<div style="background-image:url(https://evil2.example/b.png)">x</div>',
+    "an import": '<style>@import url("https://evil3.example/s.css"); p {color: red}</style>',
+    "an unquoted stylesheet": "<link rel=stylesheet href=https://evil4.example/s.css>",
+    "a base": '<base href="https://evil5.example/">',
+    "a table background": '<table background="https://evil6.example/t.png"><tr><td>x</td></tr></table>',
+    "an encoded scheme": '<img src="https&#58;//evil7.example/a.png">',
+    "backslashes": '<img src="https:\\\\evil8.example\\a.png">',
+    "no slashes": '<img src="https:evil9.example/a.png">',
+    "a ping": '<a href="page.html" ping="https://evil10.example/track">page</a>',
+    "a bracket": '<img src="https://[evil11.example/x.png">',
+    "a page in an attribute": '<iframe srcdoc="&lt;img src=https://evil12.example/x.png&gt;"></iframe>',
+    "a prerender": '<link rel="prerender" href="https://evil13.example/">',
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_PAGE))
+def test_every_trick_to_load_from_elsewhere_is_found_and_made_inert(name):
+    html = HOSTILE_PAGE[name]
+    number = name and next(n for n in range(1, 14) if f"evil{n}.example" in html)
+    assert any(HOSTS.foreign(url) for _, url in loads(html)), html  # check warns
+    cleared, blocked = block_loads(f"<p>before</p>{html}<p>after</p>", HOSTS)
+    assert blocked and all(f"evil{number}.example" in url for url in blocked), (html, blocked)
+    assert not any(HOSTS.foreign(url) for _, url in loads(cleared)), cleared  # nothing left that a browser would fetch
+    assert "<p>before</p>" in cleared and "<p>after</p>" in cleared
+
+
+@pytest.mark.parametrize(
+    "text", ["<img " * 60_000 + " //", "<link " * 60_000 + " //", "![" * 150_000 + " //", "[\n" * 150_000, "url(" * 100_000]
+)
+def test_a_scan_is_linear_in_the_length_of_the_text(text):
+    """Each of these took minutes with patterns that rescan to the end of the text from every start."""
+    assert list(loads(text)) == [] or all(isinstance(offset, int) for offset, _ in loads(text))
+    assert block_loads(text, HOSTS)[0] == text
+
+
 def test_the_sites_own_files_links_and_allowed_hosts_are_not_foreign():
     for url in ("img/a.png", "../a.png", "#top", "data:image/png;base64,AAAA", "mailto:a@b", "https://images.intranet.example/a.png"):
         assert HOSTS.foreign(url) is None, url
@@ -47,7 +84,7 @@ def test_a_built_page_keeps_its_links_and_loses_its_loads():
         '<img srcset="a.png 1x, https://cdn.example/b.png 2x">'
     )
     cleared, blocked = block_loads(page, HOSTS)
-    assert blocked == ["https://cdn.example/i.png", "https://cdn.example/b.png", "https://cdn.example/s.css"]
+    assert blocked == ["https://cdn.example/s.css", "https://cdn.example/i.png", "https://cdn.example/b.png"]
     assert '<a href="https://github.com/acme/okrs">' in cleared and '<link rel="canonical" href="https://okrs.example/x/">' in cleared
     assert 'data-okrsite-blocked-href="https://cdn.example/s.css"' in cleared
     assert 'data-okrsite-blocked-src="https://cdn.example/i.png"' in cleared
@@ -103,4 +140,14 @@ def test_a_malformed_allowed_hosts_is_an_error_naming_mkdocs_yml(tmp_path, okrsi
     root = write_repo(tmp_path, {**ACME, "mkdocs.yml": config})
     result = okrsite(root, "check")
     assert result.exit_code == 2
-    assert "mkdocs.yml: error[config]: allowed_hosts: found 'images.intranet.example'; expected a list of host names" in result.output
+    assert "mkdocs.yml: error[config]: the okrsite option allowed_hosts: found 'images.intranet.example'; expected a list" in result.output
+
+
+def test_a_page_name_in_the_build_log_stays_on_one_line(tmp_path, okrsite):
+    name = "a\nfake.yml:1:1: error[forged]: b.md"
+    root = write_repo(tmp_path, {**ACME, "docs/index.md": "# Home\n"})
+    (root / "docs" / name).write_text("# Page\n\n<img alt='x' src='https://cdn.example/x.png'>\n", encoding="utf-8")
+    result = okrsite(root, "build", "--as-of", "2026-05-18")
+    assert result.exit_code == 0, result.output
+    assert not any(line.startswith("fake.yml") for line in result.output.splitlines())
+    assert "a\\nfake.yml:1:1: error[forged]: b" in result.output

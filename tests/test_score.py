@@ -251,3 +251,17 @@ def test_as_of_date_sources():
     assert clock.as_of_date("2026-05-18") == D(2026, 5, 18)
     assert clock.as_of_date(None, {"SOURCE_DATE_EPOCH": "1779062400"}) == D(2026, 5, 18)
     assert clock.as_of_date(None, {}) == dt.datetime.now(tz=dt.UTC).date()
+
+
+@pytest.mark.parametrize(
+    ("value", "start", "end", "share"),
+    [
+        (0.0, -1.7e308, 1.7e308, 0.5),  # the range overflows, the distance does not
+        (1.5e308, -1e308, 1.7e308, 2.5 / 2.7),  # both overflow
+        (0.0, 1.7e308, -1.7e308, 0.5),  # a decrease
+        (-1.7e308, 0.0, 5e-324, 0.0),  # a subnormal target, far below
+        (1.5e-320, 1e-320, 2e-320, 0.5),
+    ],
+)
+def test_progress_is_exact_where_floats_overflow(value, start, end, share):
+    assert score.progress(value, start, end) == pytest.approx(share)

@@ -135,6 +135,9 @@ def test_a_broken_page_template_is_an_error_at_its_line_not_a_traceback(site, te
         ("content/teams/web/2026-Q1.MD", "found '2026-Q1.MD'; expected the ending '.md', in lower case"),
         ("content/teams/web/2026-Q1.markdown", "found '2026-Q1.markdown'; expected the ending '.md', in lower case"),
         ("content/teams/web/Team.yml", "found 'Team.yml' beside team.yml; keep team.yml only"),
+        ("content/teams/web/team.yaml", "found 'team.yaml' beside team.yml; keep team.yml only"),
+        ("content/Cycles.YML", "found 'Cycles.YML' beside cycles.yml; keep cycles.yml only"),
+        ("content/cycles.yaml", "found 'cycles.yaml' beside cycles.yml; keep cycles.yml only"),
     ],
 )
 def test_a_content_file_spelt_otherwise_is_reported_not_ignored(site, name, expected):

@@ -106,3 +106,9 @@ def test_nesting_a_million_deep_is_an_error_not_a_crash(text):
     assert parse_yaml(text, "f.yml", problems) is None
     assert [p.code for p in problems.items] == ["yaml-too-large"]
     assert "nested more than 64 levels deep" in problems.items[0].message
+
+
+def test_a_control_character_after_wide_characters_is_placed_by_character_not_by_byte():
+    problems = Problems()
+    parse_yaml("# ééééééééééé\na: \x07\n", "f.yml", problems)
+    assert str(problems.items[0]).startswith("f.yml:2:4: error[yaml-syntax]: found the control character U+0007")

@@ -155,3 +155,9 @@ def test_every_problem_of_a_check_in_and_of_its_file_comes_out_at_once(tmp_path,
         f"{WEB}:14:57 confidence",
         f"{WEB}:14:61 unknown field 'mood'; expected one of",
     ]
+
+
+def test_a_whole_number_of_thousands_of_digits_says_what_it_expects(tmp_path, okrsite):
+    root = write_repo(tmp_path / "site", {**ACME, WEB: document(**{"confidence: 7}": f"confidence: {'9' * 5000}}}"})})
+    result = okrsite(root, "check", "--as-of", "2026-05-18")
+    assert "expected a whole number of at most 18 digits" in result.output and "sys.set_int_max_str_digits" not in result.output
