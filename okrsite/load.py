@@ -123,17 +123,19 @@ class _TooLarge(Exception):
 class _Collection:
     """An open mapping or list while its events come in."""
 
-    __slots__ = ("anchor", "count_at_start", "first_lines", "key", "key_place", "path", "value")
+    __slots__ = ("anchor", "count_at_start", "first_marks", "is_map", "key", "key_mark", "path", "value")
 
     def __init__(self, value: dict[str, Any] | list[Any], path: Path_, anchor: str | None, count: int) -> None:
         self.value = value
+        self.is_map = isinstance(value, dict)
         self.path = path
         self.anchor = anchor
         self.count_at_start = count
         self.key: str | Invalid | None = None
         """In a mapping: the key whose value comes next (INVALID: that value is dropped), or None."""
-        self.key_place = (0, 0)
-        self.first_lines: dict[str, int] = {}
+        self.key_mark: Any = None
+        self.first_marks: dict[str, Any] = {}
+        """Where each key stood (the parser's marks: a line is worked out only for a message)."""
 
 
 class _Builder:
@@ -151,31 +153,33 @@ class _Builder:
         """Depth inside a collection whose values are dropped (a list used as a key, say)."""
         self.root: Any = None
 
-    def place(self, event: Event) -> tuple[int, int]:
-        mark = event.start_mark
-        assert mark is not None  # the parser marks every event
+    def place(self, mark: Any) -> tuple[int, int]:
+        """(line, column) of a parser mark, counted from 1 in the file."""
         return mark.line + 1 + self.source.line_offset, mark.column + 1
 
     def error(self, event: Event, code: str, message: str) -> None:
-        self.problems.error(Loc(self.source.file, *self.place(event)), code, message)
+        self.problems.error(Loc(self.source.file, *self.place(event.start_mark)), code, message)
 
     def build(self) -> Any:
         loader = _Loader(self.source.text)
+        handlers: dict[type, Any] = {
+            ScalarEvent: self.scalar,
+            MappingStartEvent: self.start,
+            SequenceStartEvent: self.start,
+            MappingEndEvent: self.end,
+            SequenceEndEvent: self.end,
+            AliasEvent: self.alias,
+        }
+        opening, closing = (MappingStartEvent, SequenceStartEvent), (MappingEndEvent, SequenceEndEvent)
         documents = 0
         try:
             while (event := loader.get_event()) is not None:
+                kind = type(event)
                 if self.skipping:
-                    self.skipping += isinstance(event, (MappingStartEvent, SequenceStartEvent))
-                    self.skipping -= isinstance(event, (MappingEndEvent, SequenceEndEvent))
-                elif isinstance(event, ScalarEvent):
-                    self.scalar(event)
-                elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-                    self.start(event, {} if isinstance(event, MappingStartEvent) else [])
-                elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                    self.end()
-                elif isinstance(event, AliasEvent):
-                    self.alias(event)
-                elif isinstance(event, DocumentStartEvent):
+                    self.skipping += (kind in opening) - (kind in closing)
+                elif (handler := handlers.get(kind)) is not None:
+                    handler(event)
+                elif kind is DocumentStartEvent:
                     documents += 1
                     if documents > 1:
                         self.error(event, "yaml-documents", "found a second YAML document (after a '---' line); expected one per file")
@@ -188,20 +192,19 @@ class _Builder:
         self.count += values
         if self.count > MAX_VALUES:
             message = f"this file expands to more than {MAX_VALUES:,} values (nested aliases?); expected a plain document"
-            raise _TooLarge(self.place(event), message)
+            raise _TooLarge(self.place(event.start_mark), message)
 
     def put(self, event: Event, value: Any, collection: bool) -> Path_ | None:
         """Place a new value in the open collection; its path, or None when it is dropped."""
         if not self.stack:
             self.root = value
-            path: Path_ = ()
-            self.source.value_locs[path] = self.place(event)
-            return path
+            self.source.value_locs[()] = self.place(event.start_mark)
+            return ()
         parent = self.stack[-1]
-        if isinstance(parent.value, list):
+        if not parent.is_map:
             path = (*parent.path, len(parent.value))
-            parent.value.append(value)
-            self.source.value_locs[path] = self.place(event)
+            parent.value.append(value)  # type: ignore[union-attr]
+            self.source.value_locs[path] = self.place(event.start_mark)
             return path
         key = parent.key
         parent.key = None
@@ -211,35 +214,52 @@ class _Builder:
         if isinstance(key, Invalid):
             return None
         path = (*parent.path, key)
-        parent.value[key] = value
+        parent.value[key] = value  # type: ignore[call-overload]
         if collection or self.every_place:
-            self.source.key_locs[path] = parent.key_place
-            self.source.value_locs[path] = self.place(event)
+            self.source.key_locs[path] = self.place(parent.key_mark)
+            self.source.value_locs[path] = self.place(event.start_mark)
         return path
 
     def key(self, event: Event, mapping: _Collection, key: Any) -> None:
         mapping.key = INVALID
-        where = self.place(event)
         if isinstance(key, Invalid):
             return  # its tag was reported
         if not isinstance(key, str):
             self.error(event, "yaml-key", "found a list, a mapping or an alias used as a key; expected a field name")
         elif key == "<<" and isinstance(event, ScalarEvent) and event.implicit[0]:
             self.error(event, "yaml-merge-key", "found a merge key '<<'; write the fields out instead")
-        elif key in mapping.first_lines:
-            first = mapping.first_lines[key]
+        elif key in mapping.first_marks:
+            first = self.place(mapping.first_marks[key])[0]
             self.error(event, "duplicate-key", f"'{key}' appears twice in this mapping (first at line {first}); keep one")
         else:
-            mapping.key, mapping.key_place = key, where
-            mapping.first_lines[key] = where[0]
+            mapping.key, mapping.key_mark = key, event.start_mark
+            mapping.first_marks[key] = event.start_mark
 
     def scalar(self, event: ScalarEvent) -> None:
-        self.counted(event)
-        tag = event.tag if event.tag != "!" else None
+        self.count += 1
+        if self.count > MAX_VALUES:
+            self.counted(event, 0)
+        tag = event.tag
+        stack = self.stack
+        if (tag is None or tag == "!") and event.anchor is None and stack and stack[-1].is_map:
+            parent = stack[-1]  # the common case, a plain key or value in a mapping: the general path below, inlined
+            key = parent.key
+            if key is None:
+                self.key(event, parent, event.value)
+            elif not isinstance(key, Invalid):
+                parent.key = None
+                parent.value[key] = None if event.implicit[0] and event.value in _NULLS else event.value  # type: ignore[call-overload]
+                if self.every_place:
+                    at = (*parent.path, key)
+                    self.source.key_locs[at] = self.place(parent.key_mark)
+                    self.source.value_locs[at] = self.place(event.start_mark)
+            else:
+                parent.key = None
+            return
         value: str | Invalid | None = event.value
-        if tag is not None and tag not in _TEXT_TAGS:
+        if tag is not None and tag != "!" and tag not in _TEXT_TAGS:
             value = None if tag == f"{_YAML_TAG}null" else INVALID
-        elif tag is None and event.implicit[0] and event.value in _NULLS and not self.at_key():
+        elif (tag is None or tag == "!") and event.implicit[0] and event.value in _NULLS and not self.at_key():
             value = None  # YAML's null; a key stays the text typed
         if value is INVALID:
             self.error(event, "yaml-tag", f"found the tag {tag}; expected plain YAML values")
@@ -251,10 +271,11 @@ class _Builder:
 
     def at_key(self) -> bool:
         """Whether the next value is a key of the open mapping."""
-        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is None
+        return bool(self.stack) and self.stack[-1].is_map and self.stack[-1].key is None
 
-    def start(self, event: MappingStartEvent | SequenceStartEvent, value: dict[str, Any] | list[Any]) -> None:
+    def start(self, event: MappingStartEvent | SequenceStartEvent) -> None:
         self.counted(event)
+        value: dict[str, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
         tag = event.tag
         if self.at_key():  # a collection used as a key: reported, and dropped with its value
             self.key(event, self.stack[-1], value)
@@ -268,14 +289,15 @@ class _Builder:
             self.skipping = 1
             return
         if len(self.stack) >= MAX_DEPTH:
-            raise _TooLarge(self.place(event), f"this value is nested more than {MAX_DEPTH} levels deep; expected a plain document")
+            message = f"this value is nested more than {MAX_DEPTH} levels deep; expected a plain document"
+            raise _TooLarge(self.place(event.start_mark), message)
         path = self.put(event, value, collection=True)
         if path is None:  # the value of a key that was refused
             self.skipping = 1
             return
         self.stack.append(_Collection(value, path, event.anchor, self.count))
 
-    def end(self) -> None:
+    def end(self, event: Event) -> None:
         done = self.stack.pop()
         if done.anchor is not None:
             self.anchors[done.anchor] = (done.value, self.count - done.count_at_start + 1)
@@ -320,7 +342,7 @@ def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -
     except yaml.YAMLError as exc:
         problems.error(Loc(file, 1 + line_offset), "yaml-syntax", f"malformed YAML: {exc}")
         return None
-    except _TooLarge as exc:
+    except _TooLarge as exc:  # raised with the place of the value that crossed the bound
         problems.error(Loc(file, *exc.place), "yaml-too-large", str(exc))
         return None
     return source

@@ -85,6 +85,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.hosts = Hosts()
         self.blocked: set[str] = set()
         """The URLs on other hosts that pages of this build were kept from loading (each is warned of once)."""
+        self.own_templates = False
+        """Whether the site overrides page templates (then okrsite's HTML blocks are looked at for loads too)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -124,6 +126,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.edit_base = edit_base(config.repo_url, config.edit_uri, site.docs_dir)
         self.hosts = Hosts.of(self.config.allowed_hosts)
         self.blocked = set()
+        templates = self.root / self.config.templates
+        self.own_templates = templates.is_dir() and any(path.is_file() for path in templates.rglob("*"))
         self._keep_offline(config, org, site)
         config.extra_css.append(CSS)
         config.extra_javascript.append(JS)
@@ -222,7 +226,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.blocks.get(page.file.src_uri)
-        return self._offline(put_back(output, blocks) if blocks and blocks.items else output, page.file.src_uri)
+        if self.own_templates:  # a site's template may hold anything: the whole page is looked at
+            return self._offline(put_back(output, blocks) if blocks and blocks.items else output, page.file.src_uri)
+        output = self._offline(output, page.file.src_uri)  # before the blocks, which okrsite's own templates make load nothing
+        return put_back(output, blocks) if blocks and blocks.items else output
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         return self._offline(output_content, template_name)  # 404.html and the theme's other pages

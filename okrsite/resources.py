@@ -181,8 +181,8 @@ def block_loads(page: str, hosts: Hosts) -> tuple[str, list[str]]:
     to other pages (`<a href>`) and `<link>`s that load nothing (canonical, alternate) are navigation and stay.
     """
     blocked: list[str] = []
-    if not _SUSPECT.search(page):
-        return page, blocked  # nothing on the page could load from another host
+    if not _suspect(page, hosts):
+        return page, blocked  # nothing on the page loads from another host
     edits: list[tuple[int, int, str]] = []
     for tag in _TAG.finditer(page):
         fetched = list(_tag_loads(tag))
@@ -225,10 +225,25 @@ def _css_inert(css: str, offset: int, hosts: Hosts, blocked: list[str]) -> list[
     return edits
 
 
-_SUSPECT = re.compile(
-    r"""<(?:img|iframe|embed|object|video|audio|source|track|script|input|image|use|feimage|frame|link|base|body|table|t[dhr]|html)"""
-    r"""\b[^<>]*?\s(?:src|srcset|poster|data|background|lowsrc|manifest|href|xlink:href)\s*=\s*["']?\s*(?:[a-zA-Z][\w+.-]*[:&]|[/\\]{2}|&)"""
-    r"""|\s(?:ping|srcdoc)\s*=|url\(\s*["']?\s*(?:[a-zA-Z][\w+.-]*[:&]|[/\\]{2}|&)|@import""",
-    re.IGNORECASE,
-)
-"""Whatever could load from another host: a page without it is left as it is, unscanned (most generated pages)."""
+_ABSOLUTE_VALUE = re.compile(r"""=["']?\s*(?:[a-zA-Z\t\n\r]{1,8}[:&]|[/\\][\t\n\r]*[/\\]|&)""")
+"""An attribute value that may point at another host (the search starts at a literal '=': fast on a big page)."""
+_CSS_SUSPECT = re.compile(r"""url\(\s*["']?\s*(?:[a-zA-Z][\w+.-]*[:&]|[/\\]{2}|&)""", re.IGNORECASE)
+_SUSPECT_NAMES = _LOADING_ATTRIBUTES | {"href", "srcdoc"}
+
+
+def _suspect(page: str, hosts: Hosts) -> bool:
+    """Whether anything on `page` may load from another host: its few candidates are looked at, not every tag.
+
+    Most generated pages hold none but `<a href>` links and SVG namespaces.
+    """
+    if "@import" in page or ("url(" in page and _CSS_SUSPECT.search(page)):
+        return True  # CSS: the full scan tells
+    for value in _ABSOLUTE_VALUE.finditer(page):
+        head = page[max(0, value.start() - 40) : value.start()].rstrip()
+        name = head[max(head.rfind(mark) for mark in " \t\n<\"'") + 1 :].lower()  # the attribute's name
+        if name not in _SUSPECT_NAMES:
+            continue
+        tag = _TAG.match(page, max(0, page.rfind("<", 0, value.start())))
+        if tag is None or any(hosts.foreign(url) is not None for _, _, url in _tag_loads(tag)):
+            return True
+    return False

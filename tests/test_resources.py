@@ -151,3 +151,15 @@ def test_a_page_name_in_the_build_log_stays_on_one_line(tmp_path, okrsite):
     assert result.exit_code == 0, result.output
     assert not any(line.startswith("fake.yml") for line in result.output.splitlines())
     assert "a\\nfake.yml:1:1: error[forged]: b" in result.output
+
+
+def test_a_template_override_cannot_load_from_another_host_either(tmp_path, okrsite):
+    override = (
+        '{% extends "default:home.md" %}\n{% block intro %}<p><img alt="banner" src="https://cdn.example/banner.png"></p>{% endblock %}\n'
+    )
+    root = write_repo(tmp_path, {**ACME, "templates/home.md": override})
+    result = okrsite(root, "build", "--as-of", "2026-05-18")
+    assert result.exit_code == 0, result.output
+    page = (root / "site/index.html").read_text(encoding="utf-8")
+    assert 'data-okrsite-blocked-src="https://cdn.example/banner.png"' in page and ' src="https://cdn.example' not in page
+    assert "https://cdn.example/banner.png is on another host: pages do not load it" in result.output
