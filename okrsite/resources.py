@@ -139,10 +139,17 @@ def content_warnings(org: Organisation, hosts: Hosts) -> list[Problem]:
     return found
 
 
-def text_warnings(text: str, file: str, first_line: int, hosts: Hosts) -> list[Problem]:
-    """A warning for each load from another host in a text whose first line is `first_line` of `file` (YAML comments aside)."""
+def text_warnings(text: str, file: str, first_line: int, hosts: Hosts, css: bool = False) -> list[Problem]:
+    """A warning for each load from another host in a text whose first line is `first_line` of `file` (YAML comments aside).
+
+    `css`: the text is a stylesheet, whose `url()`s and `@import`s load.
+    """
     found = []
-    for offset, url in loads(text) if "//" in text else ():
+    if css:
+        found_loads: Iterable[tuple[int, str]] = ((url.start(1), _unquoted(url.group(1))) for url in _CSS_URL.finditer(text))
+    else:
+        found_loads = loads(text) if "<" in text or "![" in text else ()  # nothing else loads
+    for offset, url in found_loads:
         host = hosts.foreign(url)
         start = text.rfind("\n", 0, offset) + 1
         if host is not None and not text[start:offset].lstrip().startswith("#"):
@@ -160,7 +167,8 @@ def docs_warnings(docs: Path, shown_as: str, hosts: Hosts) -> list[Problem]:
                 text = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue  # MkDocs reports a page it cannot read
-            found += text_warnings(text, f"{shown_as}/{path.relative_to(docs).as_posix()}", 1, hosts)
+            name = f"{shown_as}/{path.relative_to(docs).as_posix()}"
+            found += text_warnings(text, name, 1, hosts, css=path.suffix.lower() == ".css")
     return found
 
 

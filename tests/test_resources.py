@@ -163,3 +163,13 @@ def test_a_template_override_cannot_load_from_another_host_either(tmp_path, okrs
     page = (root / "site/index.html").read_text(encoding="utf-8")
     assert 'data-okrsite-blocked-src="https://cdn.example/banner.png"' in page and ' src="https://cdn.example' not in page
     assert "https://cdn.example/banner.png is on another host: pages do not load it" in result.output
+
+
+def test_check_finds_loads_in_a_stylesheet_and_every_spelling_in_content(tmp_path, okrsite):
+    note = '\'<img src="https:evil.example/a.png"> and <img src="&#104;ttps://evil2.example/b.png">\''
+    doc = textwrap.dedent(ACME[WEB]).replace("confidence: 7}", f"confidence: 7, note: {note}}}")
+    files = {**ACME, WEB: doc, "docs/extra.css": "body {\n  background: url('https://fonts.example/bg.png');\n}\n"}
+    result = okrsite(write_repo(tmp_path, files), "check", "--as-of", "2026-05-18")
+    hosts = sorted(line.split(" from ")[1].split(",")[0] for line in result.stdout.splitlines() if "external-resource" in line)
+    assert hosts == ["evil.example", "evil2.example", "fonts.example"]
+    assert "docs/extra.css:2:19: warning[external-resource]" in result.stdout
