@@ -98,7 +98,7 @@ def target(org: Path) -> tuple[Path, str]:
 
 
 def set_checkin(document: Path, offset: int, i: int) -> str:
-    """Set the document's last check-in value to MARK_VALUE + offset + i; the page shows it as okrsite/charts.py's number() writes it."""
+    """Set the document's last check-in value to MARK_VALUE + offset + i; the page shows it as okrsite/site/charts.py's number() writes it."""
     text = document.read_text(encoding="utf-8")
     last = list(VALUE_RE.finditer(text))[-1]
     value = MARK_VALUE + offset + i

@@ -1,5 +1,5 @@
 """`python -m okrsite`, the same as the `okrsite` command."""
 
-from .cli import main
+from .commands.cli import main
 
 main()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from okrsite.cli import main
+from okrsite.commands.cli import main
 
 CYCLES = """\
 cycles:

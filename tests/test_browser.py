@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from okrsite.cli import main
+from okrsite.commands.cli import main
 
 from .browser import Visit, chromium, serve
 

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from okrsite.cli import main
-from okrsite.content import load_organisation
-from okrsite.load import split_front_matter
+from okrsite.commands.cli import main
+from okrsite.content.files import split_front_matter
+from okrsite.content.folder import load_organisation
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-25"

@@ -20,8 +20,12 @@ def test_wheel_installs_into_a_fresh_venv_and_builds_a_new_site(tmp_path):
     run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", tmp_path / "dist", ROOT, cwd=tmp_path)
     wheel = next((tmp_path / "dist").glob("okrsite-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for packaged in ["okrsite/templates/team_cycle.md", "okrsite/templates/partials/key_result.md", "okrsite/assets/okrsite.css",
-                     "okrsite/assets/okrsite.js", "okrsite/scaffold/github-workflow.yml", "okrsite/py.typed"]:  # fmt: skip
+    packaged_files = [
+        *("okrsite/site/templates/team_cycle.md", "okrsite/site/templates/partials/key_result.md"),
+        *("okrsite/site/assets/okrsite.css", "okrsite/site/assets/okrsite.js"),
+        *("okrsite/commands/scaffold/github-workflow.yml", "okrsite/mkdocs/nodocs/.readme", "okrsite/py.typed"),
+    ]
+    for packaged in packaged_files:
         assert packaged in names, packaged
     run(sys.executable, "-m", "venv", tmp_path / "venv", cwd=tmp_path)
     bin_dir = tmp_path / "venv" / "bin"

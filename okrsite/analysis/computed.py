@@ -1,0 +1,63 @@
+"""Everything computed from one organisation as of one date, each part at most once per build.
+
+The site, the exports and `okrsite check` all read figures, alignment, change
+logs and health signals from here, so a page never recomputes what another
+already did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..content.model import Document, Organisation
+from .align import Alignment
+from .changes import ChangeLog, Commits, change_log
+from .facts import Facts
+from .health import Signal, all_signals
+from .rules import Rules
+
+
+@dataclass
+class Analysis:
+    org: Organisation
+    facts: Facts
+    rules: Rules = field(default_factory=Rules)
+    git: Commits | None = None
+    """What the repository's history says; None where commits are not read (okrsite check)."""
+    _alignment: Alignment | None = None
+    _logs: dict[int, ChangeLog] = field(default_factory=dict)
+    _signals: list[Signal] | None = None
+    _by_document: dict[int, list[Signal]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, org: Organisation, on: dt.date, rules: Rules | None = None, git: Commits | None = None) -> Analysis:
+        rules = rules or Rules()
+        return cls(org, Facts(org, on, rules.scoring), rules, git)
+
+    @property
+    def on(self) -> dt.date:
+        return self.facts.on
+
+    @property
+    def alignment(self) -> Alignment:
+        if self._alignment is None:
+            self._alignment = Alignment.of(self.org, self.facts)
+        return self._alignment
+
+    def change_log(self, doc: Document) -> ChangeLog:
+        found = self._logs.get(id(doc))
+        if found is None:
+            found = self._logs[id(doc)] = change_log(self.org, doc, self.git)
+        return found
+
+    def nothing_changed(self, doc: Document) -> bool:
+        return self.change_log(doc).nothing_changed
+
+    def signals(self, doc: Document | None = None) -> list[Signal]:
+        """Every health signal in file order, or those of one document."""
+        if self._signals is None:
+            self._signals = all_signals(self.org, self.facts, self.alignment, self.rules, self.nothing_changed)
+            for signal in self._signals:
+                self._by_document.setdefault(id(signal.document), []).append(signal)
+        return self._signals if doc is None else self._by_document.get(id(doc), [])

@@ -1,0 +1,167 @@
+"""The numbers of SPEC section 3: pure functions of the content and the as-of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from ..content.model import Checkin, Cycle, Document, KeyResult, Objective
+from .rules import Scoring
+
+SPEC_SCORING = Scoring()
+
+StatusLabel = Literal["not started", "pending", "on track", "at risk", "off track", "green", "yellow", "red"]
+
+
+def checkins_until(kr: KeyResult, on: dt.date) -> list[Checkin]:
+    """The check-ins made on or before `on`, oldest first; later ones do not exist yet."""
+    return [c for c in kr.checkins_by_date if c.date <= on]
+
+
+def last_checkin(kr: KeyResult, on: dt.date) -> Checkin | None:
+    made = checkins_until(kr, on)
+    return made[-1] if made else None
+
+
+def current_value(kr: KeyResult, on: dt.date) -> float | None:
+    """The last checked-in value on or before `on`; with none yet, the baseline."""
+    last = last_checkin(kr, on)
+    return last.value if last is not None and last.value is not None else kr.baseline
+
+
+def holds_line(kr: KeyResult, value: float) -> bool:
+    if kr.keep_above is not None:
+        return value >= kr.keep_above
+    return kr.keep_below is None or value <= kr.keep_below
+
+
+def computed_score(kr: KeyResult, on: dt.date) -> float:
+    """The score the check-ins give, whatever grade the team wrote."""
+    made = checkins_until(kr, on)
+    if kr.kind == "metric":
+        assert kr.baseline is not None and kr.target is not None
+        current = current_value(kr, on)
+        assert current is not None
+        return progress(current, kr.baseline, kr.target)
+    if kr.kind == "health":
+        values = [c.value for c in made if c.value is not None]
+        return sum(holds_line(kr, v) for v in values) / len(values) if values else 0.0
+    return 1.0 if made and made[-1].done else 0.0
+
+
+def kr_score(kr: KeyResult, on: dt.date) -> float:
+    """The KR's score: a given grade wins over the computed one."""
+    return kr.score if kr.score is not None else computed_score(kr, on)
+
+
+def objective_score(objective: Objective, on: dt.date) -> float | None:
+    """The weighted mean of its KR scores; None for an objective without KRs.
+
+    Weights that add up beyond the largest float count relative to the largest one instead.
+    """
+    if not objective.key_results:
+        return None
+    weights = [kr.weight for kr in objective.key_results]
+    if not math.isfinite(sum(weights)):
+        top = max(weights)
+        weights = [w / top for w in weights]
+    return sum(w * kr_score(kr, on) for w, kr in zip(weights, objective.key_results, strict=True)) / sum(weights)
+
+
+def document_score(doc: Document, on: dt.date) -> float | None:
+    """The mean of its objective scores."""
+    return _mean(objective_score(o, on) for o in doc.objectives)
+
+
+def expected_progress(cycle: Cycle, on: dt.date) -> float:
+    """How far through the cycle `on` is, 0 to 1, in days."""
+    if cycle.days == 0:
+        return 1.0 if on >= cycle.start else 0.0
+    return _clamp((on - cycle.start).days / cycle.days)
+
+
+@dataclass(frozen=True)
+class Status:
+    label: StatusLabel
+    outdated: bool = False
+    """The cycle runs and the last check-in is older than twice the check-in cadence."""
+
+    def __str__(self) -> str:
+        return f"{self.label}, outdated" if self.outdated else self.label
+
+
+def status(score: float | None, krs: Iterable[KeyResult], cycle: Cycle, on: dt.date, rules: Scoring = SPEC_SCORING) -> Status:
+    """The status of a KR, objective or document whose KRs are `krs` and whose score is `score`."""
+    if on < cycle.start:
+        return Status("not started")
+    if on > cycle.end:
+        value = score or 0.0
+        return Status("green" if value >= rules.green else "yellow" if value >= rules.yellow else "red")
+    dates = [c.date for kr in krs if (c := last_checkin(kr, on)) is not None]
+    if not dates or score is None:
+        return Status("pending")
+    outdated = (on - max(dates)).days > rules.outdated_after * cycle.checkin_every
+    expected = expected_progress(cycle, on)
+    label: StatusLabel = (
+        "on track" if score >= expected - rules.on_track_margin else "at risk" if score >= expected - rules.at_risk_margin else "off track"
+    )
+    return Status(label, outdated)
+
+
+def kr_status(kr: KeyResult, on: dt.date, rules: Scoring = SPEC_SCORING) -> Status:
+    return status(kr_score(kr, on), [kr], kr.objective.document.cycle, on, rules)
+
+
+def objective_status(objective: Objective, on: dt.date, rules: Scoring = SPEC_SCORING) -> Status:
+    return status(objective_score(objective, on), objective.key_results, objective.document.cycle, on, rules)
+
+
+def document_status(doc: Document, on: dt.date, rules: Scoring = SPEC_SCORING) -> Status:
+    return status(document_score(doc, on), [kr for o in doc.objectives for kr in o.key_results], doc.cycle, on, rules)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Committed and aspirational KRs summarised apart: one average of both hides both."""
+
+    committed: int
+    landed: int
+    aspirational: int
+    aspirational_mean: float | None
+
+    @property
+    def landed_share(self) -> float | None:
+        return self.landed / self.committed if self.committed else None
+
+
+def summarise(objectives: Iterable[Objective], on: dt.date, rules: Scoring = SPEC_SCORING) -> Summary:
+    objectives = list(objectives)
+    committed = [kr_score(kr, on) for o in objectives if o.type == "committed" for kr in o.key_results]
+    aspirational = [kr_score(kr, on) for o in objectives if o.type == "aspirational" for kr in o.key_results]
+    return Summary(len(committed), sum(s >= rules.landed for s in committed), len(aspirational), _mean(aspirational))
+
+
+def progress(value: float, start: float, end: float) -> float:
+    """How far `value` is from `start` towards `end`, 0 to 1 (`end` != `start`).
+
+    Exact where floats overflow: from -1e308 to 1e308 the difference is infinite, the share is not.
+    """
+    done, span = value - start, end - start
+    share = done / span if math.isfinite(done) and math.isfinite(span) else math.nan
+    if not math.isfinite(share):
+        exact = (Fraction(value) - Fraction(start)) / (Fraction(end) - Fraction(start))
+        share = 0.0 if exact < 0 else 1.0 if exact > 1 else float(exact)
+    return _clamp(share)
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None

@@ -1,0 +1,373 @@
+"""The typed model of OKR content (SPEC section 2).
+
+The pydantic classes check the shape of each file; `validate.py` adds the rules
+that span fields, documents and teams. Every object remembers the Source it came
+from and its path inside it, so any later message can point at its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from .errors import Loc
+from .values import as_number, found, read_day, read_flag, read_number, read_whole
+
+if TYPE_CHECKING:
+    from .source import Path_, Source
+
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
+ALIGN_REF_RE = re.compile(rf"(?P<team>{_ID})/(?P<objective>{_ID})(?:@(?P<cycle>{_ID}))?")
+DEPENDENCY_REF_RE = re.compile(rf"(?P<team>{_ID})/(?P<objective>{_ID})(?:/(?P<kr>{_ID}))?(?:@(?P<cycle>{_ID}))?")
+ID_RULE = "an id of letters, digits, '-' and '_' that starts with a letter or digit (at most 64)"
+
+
+def _check_id(value: str) -> str:
+    if not ID_RE.fullmatch(value):
+        raise PydanticCustomError("invalid_id", "found {found}; expected " + ID_RULE, {"found": repr(value)})
+    return value
+
+
+def _pattern(regex: re.Pattern[str], expected: str) -> Any:
+    def check(value: str) -> str:
+        if not regex.fullmatch(value):
+            raise PydanticCustomError("invalid_reference", "found {found}; expected " + expected, {"found": repr(value)})
+        return value
+
+    return AfterValidator(check)
+
+
+def _scalar(value: Any) -> Any:
+    """A revision's `from` and `to`: a number where the text reads as one, else the text."""
+    if isinstance(value, str):
+        number = as_number(value)
+        return value if number is None else number
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("scalar", "found {found}; expected a number or a text", {"found": found(value)})
+    return value
+
+
+Text = Annotated[str, WithJsonSchema({"type": "string"})]
+"""Text is kept exactly as typed: the loader never reads `2026`, `1:30` or `no` as anything but text."""
+
+
+def _schema(regex: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": f"^{regex}$"})
+
+
+Id = Annotated[str, AfterValidator(_check_id), _schema(_ID)]
+AlignRef = Annotated[
+    str,
+    _pattern(ALIGN_REF_RE, "'team/objective', optionally pinned to a cycle with '@cycle'"),
+    _schema(ALIGN_REF_RE.pattern),
+]
+DependencyRef = Annotated[
+    str,
+    _pattern(DEPENDENCY_REF_RE, "'team/objective' or 'team/objective/kr', optionally pinned with '@cycle'"),
+    _schema(DEPENDENCY_REF_RE.pattern),
+]
+MissedRef = Annotated[str, _pattern(re.compile(rf"{_ID}/{_ID}"), "'objective/kr' of this document"), _schema(f"{_ID}/{_ID}")]
+Number = Annotated[float, BeforeValidator(read_number), Field(allow_inf_nan=False)]
+Whole = Annotated[int, BeforeValidator(read_whole)]
+Flag = Annotated[bool, BeforeValidator(read_flag)]
+Day = Annotated[dt.date, BeforeValidator(read_day)]
+Scalar = Annotated[float | str, BeforeValidator(_scalar)]
+
+
+class Located(BaseModel):
+    """A content object that knows the file and path it was read from."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    _at: tuple[Source, Path_] | None = PrivateAttr(None)
+    """The file and path this object was read from (one attribute: pydantic sets each one up per object)."""
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            """Private attributes first, in one dict lookup: pydantic's own lookup costs ten times that,
+            and the analyses read `_document`, `_cycle` and `_at` hundreds of thousands of times."""
+            try:  # object.__getattribute__: a copy in the making has no private dict yet, and must not recurse here
+                return object.__getattribute__(self, "__pydantic_private__")[name]
+            except (AttributeError, KeyError, TypeError):
+                return super().__getattr__(name)
+
+    @property
+    def source(self) -> Source | None:
+        """The file this object was read from."""
+        return self._at[0] if self._at is not None else None
+
+    def loc(self, *steps: str | int) -> Loc:
+        """Where this object stands, or a value inside it: `kr.loc("target")`, `obj.loc("aligns_to", 1)`."""
+        if self._at is None:
+            return Loc("<memory>")
+        source, path = self._at
+        return source.loc((*path, *steps))
+
+    def key_loc(self, name: str) -> Loc:
+        if self._at is None:
+            return Loc("<memory>")
+        source, path = self._at
+        return source.key_loc((*path, name))
+
+    def lost(self, name: str) -> bool:
+        """Whether the writer gave the field but its value was left out for an error (reported already)."""
+        if self._at is None:
+            return False
+        source, path = self._at
+        return (*path, name) in source.set_aside
+
+    def has(self, name: str) -> bool:
+        """Whether the writer gave the field, as opposed to its default."""
+        return name in self.model_fields_set
+
+
+class Cycle(Located):
+    id: Id
+    name: Text | None = Field(None, description="Shown on pages; defaults to the id.")
+    start: Day
+    end: Day = Field(description="Inclusive; on or after start.")
+    checkin_every: Whole = Field(7, ge=1, le=365, description="Days between expected check-ins.")
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def overlap_days(self, other: Cycle) -> int:
+        return max(0, (min(self.end, other.end) - max(self.start, other.start)).days + 1)
+
+
+class CyclesFile(Located):
+    cycles: list[Cycle]
+
+
+class Team(Located):
+    name: Text
+    parent: Id | None = Field(None, description="The id of the team above this one in the org tree.")
+    lead: Text | None = None
+    members: list[Text] = []
+    mission: Text | None = Field(None, description="Markdown.")
+    _id: str = PrivateAttr("")
+    _documents: dict[str, Document] | None = PrivateAttr(None)
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        """The team's documents by cycle id, oldest cycle first."""
+        if self._documents is None:
+            self._documents = {}
+        return self._documents
+
+
+class Checkin(Located):
+    date: Day
+    value: Number | None = Field(None, description="The measured value (metric and health KRs).")
+    done: Flag | None = Field(None, description="Whether the milestone is reached (milestone KRs).")
+    confidence: Whole | None = Field(None, ge=1, le=10, description="How sure the team is to land the target, 1-10.")
+    note: Text | None = Field(None, description="Markdown.")
+
+
+class Revision(Located):
+    date: Day
+    field: Literal["target", "baseline", "title", "unit", "direction"]
+    from_: Scalar | None = Field(None, alias="from")
+    to: Scalar | None = None
+    why: Text | None = None
+
+
+class Signals(Located):
+    early: Text | None = Field(None, description="The early evidence that the bet works.")
+    if_wrong: Text | None = Field(None, description="What would show the bet is wrong.")
+    decision: Text | None = Field(None, description="The decision the evidence feeds.")
+
+
+KrKind = Literal["metric", "health", "milestone"]
+
+
+class KeyResult(Located):
+    id: Id
+    title: Text
+    baseline: Number | None = None
+    target: Number | None = None
+    keep_above: Number | None = Field(None, description="Health KR: the line its values must stay above.")
+    keep_below: Number | None = Field(None, description="Health KR: the line its values must stay below.")
+    unit: Text | None = None
+    direction: Literal["increase", "decrease"] | None = None
+    owner: Text | None = None
+    weight: Number = Field(1.0, gt=0)
+    bet: Text | None = Field(None, description="The hypothesis behind the KR.")
+    signals: Signals | None = None
+    depends_on: list[DependencyRef] = []
+    checkins: list[Checkin] = []
+    revisions: list[Revision] = []
+    score: Number | None = Field(None, ge=0, le=1, description="The final grade; the computed score stays visible.")
+    score_note: Text | None = Field(None, description="Why the grade differs from the computed score.")
+    _objective: Objective | None = PrivateAttr(None)
+    _depends: Sequence[Objective | KeyResult] = PrivateAttr(())
+    _by_date: list[Checkin] | None = PrivateAttr(None)
+
+    @property
+    def objective(self) -> Objective:
+        assert self._objective is not None
+        return self._objective
+
+    @property
+    def checkins_by_date(self) -> list[Checkin]:
+        """The check-ins oldest first, whatever order the file lists them in (sorted once: every figure reads them)."""
+        if self._by_date is None:
+            self._by_date = sorted(self.checkins, key=lambda c: c.date)
+        return self._by_date
+
+    @property
+    def depends(self) -> Sequence[Objective | KeyResult]:
+        """The resolved `depends_on` targets."""
+        return self._depends
+
+    @property
+    def kind(self) -> KrKind:
+        if self.keep_above is not None or self.keep_below is not None:
+            return "health"
+        if self.baseline is not None or self.target is not None:
+            return "metric"
+        return "milestone"
+
+
+class Initiative(Located):
+    title: Text
+    key_results: list[Id] = Field([], description="Ids of key results of this objective.")
+    status: Literal["planned", "active", "done", "dropped"] = "planned"
+    note: Text | None = None
+
+
+class Objective(Located):
+    id: Id
+    title: Text
+    type: Literal["aspirational", "committed"]
+    aligns_to: list[AlignRef] = []
+    continues: Id | None = Field(None, description="The id this objective had in the team's previous document.")
+    shared_with: list[Id] = []
+    description: Text | None = Field(None, description="Markdown.")
+    key_results: list[KeyResult]
+    initiatives: list[Initiative] = []
+    _document: Document | None = PrivateAttr(None)
+    _aligns: Sequence[Objective] = PrivateAttr(())
+
+    @property
+    def document(self) -> Document:
+        assert self._document is not None
+        return self._document
+
+    @property
+    def aligns(self) -> Sequence[Objective]:
+        """The resolved `aligns_to` targets."""
+        return self._aligns
+
+    def key_result(self, kr_id: str) -> KeyResult | None:
+        return next((kr for kr in self.key_results if kr.id == kr_id), None)
+
+
+class Missed(Located):
+    key_result: MissedRef
+    cause: Literal["execution", "hypothesis", "external"]
+    note: Text | None = None
+
+
+class Lessons(Located):
+    business: list[Text] = []
+    method: list[Text] = []
+
+
+class Retrospective(Located):
+    date: Day | None = None
+    landed: list[Text] = []
+    missed: list[Missed] = []
+    lessons: Lessons | None = None
+    changes: list[Text] = Field([], description="What the team will do differently next cycle.")
+
+
+class Question(Located):
+    text: Text
+    score: Number = Field(ge=1, le=5, description="The mean answer on a 1-5 scale.")
+
+
+class Pulse(Located):
+    responses: Whole = Field(ge=0)
+    questions: list[Question] = []
+
+
+class Document(Located):
+    """One team's OKRs for one cycle."""
+
+    objectives: list[Objective]
+    retrospective: Retrospective | None = None
+    pulse: Pulse | None = None
+    _team: Team | None = PrivateAttr(None)
+    _cycle: Cycle | None = PrivateAttr(None)
+    _narrative: str = PrivateAttr("")
+
+    @property
+    def team(self) -> Team:
+        assert self._team is not None
+        return self._team
+
+    @property
+    def cycle(self) -> Cycle:
+        assert self._cycle is not None
+        return self._cycle
+
+    @property
+    def narrative(self) -> str:
+        """The Markdown body of a `.md` document."""
+        return self._narrative
+
+    @property
+    def file(self) -> str:
+        return self.loc().file
+
+    def objective(self, objective_id: str) -> Objective | None:
+        return next((o for o in self.objectives if o.id == objective_id), None)
+
+
+@dataclass
+class Organisation:
+    """Everything the content says, validated: cycles by start date, teams in file-name order."""
+
+    cycles: dict[str, Cycle] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    _children: dict[str, list[Team]] | None = field(default=None, repr=False)
+    """Teams by parent id, made on first use: the organisation does not change once loaded."""
+
+    def documents(self) -> list[Document]:
+        return [doc for team in self.teams.values() for doc in team.documents.values()]
+
+    def children(self, team: Team) -> list[Team]:
+        if self._children is None:
+            self._children = {}
+            for t in self.teams.values():
+                if t.parent is not None:
+                    self._children.setdefault(t.parent, []).append(t)
+        return self._children.get(team.id, [])
+
+    def roots(self) -> list[Team]:
+        return [t for t in self.teams.values() if t.parent is None or t.parent not in self.teams]
+
+    def previous_document(self, doc: Document) -> Document | None:
+        """The team's document with the latest cycle start before this one's."""
+        earlier = [d for d in doc.team.documents.values() if d.cycle.start < doc.cycle.start]
+        return max(earlier, key=lambda d: (d.cycle.start, d.cycle.end), default=None)

@@ -1,0 +1,108 @@
+"""Running MkDocs for `okrsite build` and `okrsite serve`: atomic builds, no half-published site (see output.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from ..content.errors import shown_path
+from ..site.output import OutputError, building, check_output, protected_folders
+from ..sources.clock import AS_OF_VARIABLE
+from ..sources.site_config import SiteConfig, read_site_config
+from .plugin import NO_DOCS
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message says why and `site/` is as it was."""
+
+
+@contextlib.contextmanager
+def _as_of(as_of: dt.date | None) -> Iterator[None]:
+    """Pass --as-of to the plugin, and pin MkDocs' own dates to it so that builds are reproducible."""
+    saved = {k: os.environ.get(k) for k in (AS_OF_VARIABLE, "SOURCE_DATE_EPOCH")}
+    if as_of is not None:
+        os.environ[AS_OF_VARIABLE] = as_of.isoformat()
+        if not saved["SOURCE_DATE_EPOCH"]:
+            midnight = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _overrides(site: SiteConfig) -> dict[str, str]:
+    """MkDocs wants a docs folder; a site made of content alone gets an empty one."""
+    return {} if (site.root / site.docs_dir).is_dir() else {"docs_dir": str(NO_DOCS)}
+
+
+def build_site(config_file: Path, as_of: dt.date | None = None, strict: bool = False) -> Path:
+    """Build into a work folder beside `site/`, then exchange the two: on failure the old site stays untouched."""
+    if not config_file.is_file():
+        raise BuildFailed(f"found no {config_file}; run okrsite in the site's root or pass -f")
+    site = read_site_config(config_file)
+    with _as_of(as_of), _mkdocs_log_to_stderr():
+        try:
+            config = load_config(str(config_file), strict=strict, **_overrides(site))
+        except (ConfigurationError, Abort) as exc:
+            raise BuildFailed(str(exc)) from None
+        if "okrsite" not in config.plugins:
+            raise BuildFailed(f"{config_file} does not turn okrsite on; add 'okrsite' under 'plugins:'")
+        final = Path(config.site_dir)
+        try:
+            docs = None if Path(config.docs_dir) == NO_DOCS else site.docs_dir
+            check_output(final, protected_folders(site.root, site.content, site.templates, docs))
+            with building(final, say=_say) as work:
+                config.site_dir = str(work)
+                try:
+                    build(config)
+                except Abort as exc:
+                    raise BuildFailed(f"{exc} Nothing was published: {shown_path(final)} is as it was.") from None
+        except OutputError as exc:
+            raise BuildFailed(str(exc)) from None
+    return final
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def serve_site(config_file: Path, dev_addr: str | None, as_of: dt.date | None, dirty: bool = False) -> None:
+    """The site on localhost, rebuilt when content, templates or docs change (the plugin watches them).
+
+    `dirty`: MkDocs renders again only the pages whose content changed (MkDocs' own dirty reload).
+    """
+    with _as_of(as_of):
+        options: dict[str, Any] = dict(_overrides(read_site_config(config_file)))
+        if dev_addr:
+            options["dev_addr"] = dev_addr
+        serve(str(config_file), build_type="dirty" if dirty else None, **options)
+
+
+@contextlib.contextmanager
+def _mkdocs_log_to_stderr() -> Iterator[None]:
+    """MkDocs reports errors (ours among them) and warnings through logging; show them as they are."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)

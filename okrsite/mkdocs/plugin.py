@@ -1,0 +1,271 @@
+"""The MkDocs adapter: `plugins: [okrsite]` generates the OKR pages in memory at build time.
+
+Only this module and `engine.py` know that MkDocs runs the build; everything
+they call is engine-free, so a successor engine needs a new adapter only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from importlib.resources import files as package_files
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure import nav as mkdocs_nav
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from ..analysis.computed import Analysis
+from ..content.errors import Problem, one_line, shown_path
+from ..content.files import special_kind
+from ..content.folder import ParsedFiles, load_organisation
+from ..content.model import Organisation
+from ..content.resources import CODE, Hosts, block_loads, content_warnings, docs_warnings
+from ..site.blocks import Blocks, put_back, set_aside
+from ..site.builder import Generated, SiteBuilder, SiteOptions, nav_config
+from ..site.incremental import PageMemory, edited_teams, folder_digest
+from ..site.output import OutputError, check_output, protected_folders
+from ..site.render import TemplateFailed
+from ..site.urls import CSS, JS
+from ..sources.clock import AS_OF_VARIABLE, DateSettingError, as_of_date
+from ..sources.history import read_history
+from ..sources.site_config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfig, SiteConfigError, edit_base, read_site_config
+from .offline import keep_offline, without_source_facts
+
+log = logging.getLogger("mkdocs.plugins.okrsite")
+NO_DOCS = Path(str(package_files("okrsite.mkdocs").joinpath("nodocs")))
+"""An empty docs folder inside the package, for sites without docs/: nothing to create, nothing left behind."""
+
+
+class OkrsiteConfig(base.Config):
+    content = c.Type(str, default=DEFAULT_CONTENT)
+    """The folder of cycles.yml and teams/, relative to mkdocs.yml."""
+    templates = c.Type(str, default=DEFAULT_TEMPLATES)
+    """The folder of page templates that override okrsite's own, relative to mkdocs.yml."""
+    as_of = c.Optional(c.Type((str, dt.date)))
+    """Compute every figure as of this date (YYYY-MM-DD) instead of SOURCE_DATE_EPOCH or today."""
+    health = c.Type(dict, default={})
+    """Practice-health thresholds, and `disabled: [codes]` to switch signals off: the fields of `okrsite.analysis.rules.Health`,
+    which checks them (for `okrsite check` too) and names the file and the option of a mistake."""
+    scoring = c.Type(dict, default={})
+    """The landed line and the status bands: the fields of `okrsite.analysis.rules.Scoring`."""
+    allowed_hosts = c.ListOfItems(c.Type(str), default=[])
+    """Hosts besides the site's own that pages may load from (the intranet's image server, say); nothing else is ever loaded."""
+
+
+class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        # Kept across the rebuilds of `serve` (MkDocs keeps a plugin that has on_startup): files that
+        # did not change are not parsed again, pages that an edit cannot change are not made again,
+        # nor set aside again (a page's skeleton is kept while its Generated object is the same).
+        self.parsed = ParsedFiles()
+        self.pages = PageMemory()
+        self.skeletons: dict[str, tuple[Generated, str, Blocks]] = {}
+        # With `serve --dirty`: the folder of the generated files, each rewritten only when it changes,
+        # and what each file was made from when it was last written.
+        self.scratch: Path | None = None
+        self.written: dict[str, str] = {}
+        self.analysis: Analysis | None = None
+        self.root = Path()
+        self.sources: dict[str, str] = {}
+        self.blocks: dict[str, Blocks] = {}
+        self.edit_base: str | None = None
+        self.hosts = Hosts()
+        self.blocked: set[str] = set()
+        """The URLs on other hosts that pages of this build were kept from loading (each is warned of once)."""
+        self.own_templates = False
+        """Whether the site overrides page templates (then okrsite's HTML blocks are looked at for loads too)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+        if command == "serve" and dirty:
+            self.scratch = Path(tempfile.mkdtemp(prefix="okrsite-pages-"))
+
+    def on_shutdown(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if root != self.root:  # MkDocs keeps this plugin for the whole process, which may build other sites
+            self.parsed, self.pages, self.skeletons, self.written = ParsedFiles(), PageMemory(), {}, {}
+        self.root = root
+        try:
+            site = read_site_config(Path(config.config_file_path or "mkdocs.yml"))
+        except SiteConfigError as exc:
+            raise PluginError(str(exc)) from None
+        try:
+            on = _as_of(self.config.as_of, site.file)
+        except DateSettingError as exc:
+            raise PluginError(f"okrsite: {exc}") from None
+        for moved in site.rule_warnings:
+            log.warning(f"{site.file}: the okrsite option {moved}")
+        if self.command in ("build", "gh-deploy"):  # `serve` builds into a folder of its own
+            self._check_output(config)
+        org, problems = load_organisation(self.root, self.config.content, for_good=self.command != "serve", parsed=self.parsed)
+        self.pages.note_changes(edited_teams(self.parsed.changed, self.root / self.config.content))
+        if problems.errors:
+            count = len(problems.errors)
+            lines = [str(p) for p in problems.sorted() if p.level == "error"]
+            raise PluginError("\n".join([*lines, f"{count} error{'s' * (count != 1)} in the OKR content; nothing was built"]))
+        self.analysis = Analysis.of(org, on, site.rules, read_history(self.root, self.config.content))
+        for signal in self.analysis.signals():
+            log.warning(str(Problem(signal.loc, "warning", signal.code, signal.message)))
+        self.edit_base = edit_base(config.repo_url, config.edit_uri, site.docs_dir)
+        self.hosts = Hosts.of(self.config.allowed_hosts)
+        self.blocked = set()
+        templates = self.root / self.config.templates
+        self.own_templates = templates.is_dir() and any(path.is_file() for path in templates.rglob("*"))
+        self._keep_offline(config, org, site)
+        config.extra_css.append(CSS)
+        config.extra_javascript.append(JS)
+        for folder in (self.config.content, self.config.templates):
+            if (self.root / folder).is_dir():
+                config.watch.append(str(self.root / folder))
+        return config
+
+    def _check_output(self, config: MkDocsConfig) -> None:
+        """Refuse a site_dir that a build would overwrite the user's files with (plain `mkdocs build` too)."""
+        docs = None if Path(config.docs_dir) == NO_DOCS else os.path.relpath(config.docs_dir, self.root)
+        try:
+            check_output(Path(config.site_dir), protected_folders(self.root, self.config.content, self.config.templates, docs))
+        except OutputError as exc:
+            raise PluginError(f"{exc}; nothing was built") from None
+
+    def _keep_offline(self, config: MkDocsConfig, org: Organisation, site: SiteConfig) -> None:
+        """Report content and hand-written pages that load from other hosts, and keep the theme's settings offline."""
+        in_docs = [] if Path(config.docs_dir) == NO_DOCS else docs_warnings(Path(config.docs_dir), site.docs_dir, self.hosts)
+        for problem in [*content_warnings(org, self.hosts), *in_docs]:
+            log.warning(str(problem))
+        for warning in keep_offline(config, self.hosts, site.theme_font):
+            log.warning(f"{site.file}: {one_line(warning)}")
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.analysis is not None
+        options = SiteOptions(
+            self.root / self.config.templates, config.use_directory_urls, self.edit_base, config.site_url, config.site_name, self.hosts
+        )
+        builder = SiteBuilder(self.analysis, options)
+        _refuse_special_files(files)
+        handwritten = {f.src_uri for f in files.documentation_pages()}
+        self.sources, self.blocks = {}, {}
+        serving = self.command == "serve"
+        if serving:
+            stamp = (
+                self.analysis.on,
+                self.analysis.rules,
+                self.analysis.git,
+                options,
+                folder_digest(self.root / self.config.templates),
+            )
+            made: Iterable[Generated] = self.pages.generate(builder, stamp)
+        else:
+            made = builder.files()  # one page at a time: a build keeps no page longer than MkDocs does
+        skeletons: dict[str, tuple[Generated, str, Blocks]] = {}
+        try:
+            for generated in made:
+                if files.get_file_from_path(generated.src_uri) is not None:
+                    continue  # a hand-written page at a generated path wins
+                files.append(self._file(config, generated, skeletons if serving else None))
+                if generated.source:
+                    self.sources[generated.src_uri] = generated.source
+        except TemplateFailed as exc:
+            raise PluginError(f"{exc}; nothing was built") from None
+        self.skeletons = skeletons
+        assets = package_files("okrsite.site").joinpath("assets")
+        files.append(File.generated(config, CSS, content=assets.joinpath("okrsite.css").read_bytes()))
+        files.append(File.generated(config, JS, content=assets.joinpath("okrsite.js").read_bytes()))
+        ours = nav_config(builder.nav())
+        theirs = config.nav if config.nav is not None else mkdocs_nav.nest_paths(sorted(handwritten))  # type: ignore[attr-defined]
+        config.nav = ours + [item for item in theirs if item not in ("index.md", {"Home": "index.md"})]
+        return files
+
+    def _file(self, config: MkDocsConfig, generated: Generated, skeletons: dict[str, tuple[Generated, str, Blocks]] | None) -> File:
+        """A generated file as MkDocs takes it: a page as its skeleton, its HTML blocks set aside.
+
+        Under `serve`, a page's skeleton is kept (in `skeletons`) while the page is the same object.
+        With `serve --dirty`, files live in a scratch folder and are written only when they change:
+        MkDocs then renders again only the pages whose file is newer than their output.
+        """
+        uri = generated.src_uri
+        content = generated.content
+        if uri.endswith(".md"):
+            known = self.skeletons.get(uri)
+            if known is None or known[0] is not generated:
+                known = (generated, *set_aside(content))
+            if skeletons is not None:
+                skeletons[uri] = known
+            content, self.blocks[uri] = known[1], known[2]
+        if self.scratch is None:
+            return File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        path = self.scratch / uri
+        if self.pages.everything or self.written.get(uri) != generated.content:  # the whole page: a skeleton hides its blocks
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            self.written[uri] = generated.content
+        return File.generated(config, uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
+
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        source = self.sources.get(page.file.src_uri)
+        base_url = self.edit_base
+        if source and base_url:
+            page.edit_url = urljoin(base_url, source)
+        return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        blocks = self.blocks.get(page.file.src_uri)
+        if self.own_templates:  # a site's template may hold anything: the whole page is looked at
+            return self._offline(put_back(output, blocks) if blocks and blocks.items else output, page.file.src_uri)
+        output = self._offline(output, page.file.src_uri)  # before the blocks, which okrsite's own templates make load nothing
+        return put_back(output, blocks) if blocks and blocks.items else output
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        return self._offline(output_content, template_name)  # 404.html and the theme's other pages
+
+    def _offline(self, html: str, name: str) -> str:
+        """The page as readers get it: nothing in it loads from another host."""
+        html, blocked = block_loads(without_source_facts(html), self.hosts)
+        for url in dict.fromkeys(blocked):
+            if url not in self.blocked:  # the theme's logo, say, stands on every page: one warning is enough
+                self.blocked.add(url)
+                log.warning(f"{one_line(name)}: warning[{CODE}]: {one_line(url)} is on another host: pages do not load it")
+        return html
+
+
+def _as_of(option: object, config_file: str) -> dt.date:
+    """--as-of (passed through the environment by `okrsite build|serve`), else the `as_of` option, else SOURCE_DATE_EPOCH or today."""
+    given = os.environ.get(AS_OF_VARIABLE)
+    if given:
+        return as_of_date(given, setting="--as-of")
+    return as_of_date(option if isinstance(option, (str, dt.date)) else None, setting=f"as_of in {config_file}")
+
+
+def _refuse_special_files(files: Files) -> None:
+    """MkDocs reads every file of docs/: a FIFO there would make the build wait forever, a device read without end."""
+    found = []
+    for file in files:
+        if file.abs_src_path and not file.generated_by:
+            try:
+                kind = special_kind(os.stat(file.abs_src_path).st_mode)
+            except OSError:
+                continue  # MkDocs reports a file it cannot read
+            if kind is not None:
+                found.append(f"{shown_path(file.abs_src_path)}: this is {kind}; expected a file")
+    if found:
+        raise PluginError("\n".join([*found, "nothing was built"]))

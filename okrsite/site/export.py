@@ -1,0 +1,143 @@
+"""`/okrs.json` and `/okrs.csv`: all content with its computed figures, for other tools.
+
+The JSON shape is documented in the README ("The JSON export"); change both together.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..analysis.computed import Analysis
+from ..analysis.facts import Facts
+from ..content.model import Document, Organisation
+
+SCHEMA_VERSION = 1
+CSV_COLUMNS = [
+    "team",
+    "cycle",
+    "objective",
+    "objective_type",
+    "key_result",
+    "title",
+    "kind",
+    "baseline",
+    "target",
+    "keep_above",
+    "keep_below",
+    "unit",
+    "current",
+    "score",
+    "computed_score",
+    "status",
+    "confidence",
+    "owner",
+    "file",
+    "line",
+]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _document(analysis: Analysis, doc: Document) -> dict[str, Any]:
+    facts = analysis.facts.of(doc)
+    log = analysis.change_log(doc)
+    data = doc.model_dump(mode="json", by_alias=True, exclude={"objectives"})
+    objectives = []
+    for of in facts.objectives:
+        item = of.objective.model_dump(mode="json", by_alias=True, exclude={"key_results"})
+        item.update(score=_round(of.score), status=of.status.label, outdated=of.status.outdated)
+        item["key_results"] = [
+            {
+                **kf.kr.model_dump(mode="json", by_alias=True),
+                "kind": kf.kr.kind,
+                "current": kf.current,
+                "score": _round(kf.score),
+                "computed_score": _round(kf.computed),
+                "status": kf.status.label,
+                "outdated": kf.status.outdated,
+            }
+            for kf in of.krs
+        ]
+        objectives.append(item)
+    summary = facts.summary
+    return {
+        "cycle": doc.cycle.id,
+        "file": doc.file,
+        "score": _round(facts.score),
+        "status": facts.status.label,
+        "outdated": facts.status.outdated,
+        "expected_progress": _round(facts.expected),
+        "summary": {
+            "committed_krs": summary.committed,
+            "committed_landed": summary.landed,
+            "aspirational_krs": summary.aspirational,
+            "aspirational_mean": _round(summary.aspirational_mean),
+        },
+        "objectives": objectives,
+        **data,
+        "narrative": doc.narrative,
+        "signals": [{"code": s.code, "message": s.message, "line": s.loc.line} for s in analysis.signals(doc)],
+        "changes": {
+            "previous_cycle": log.previous.cycle.id if log.previous else None,
+            "nothing_changed": log.nothing_changed,
+            "entries": [{"kind": c.kind, "message": c.message, "date": c.date.isoformat() if c.date else None} for c in log.changes],
+        },
+    }
+
+
+def okrs_json(analysis: Analysis, version: str) -> str:
+    """The export, written one team at a time: the whole of it as Python objects takes seven times its size in memory."""
+    org, facts = analysis.org, analysis.facts
+    head = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"okrsite {version}",
+        "as_of": facts.on.isoformat(),
+        "current_cycle": facts.current_cycle(),
+        "cycles": [c.model_dump(mode="json") for c in org.cycles.values()],
+    }
+    teams = (
+        _compact({"id": team.id, **team.model_dump(mode="json"), "documents": [_document(analysis, d) for d in team.documents.values()]})
+        for team in org.teams.values()
+    )
+    return _compact(head)[:-1] + ',"teams":[' + ",".join(teams) + "]}\n"
+
+
+def _compact(value: object) -> str:
+    """Compact JSON: the C encoder, and less to download. NaN is refused, as it is not JSON (figures are finite by construction)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def okrs_csv(org: Organisation, facts: Facts) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: and a CR inside a cell is then quoted, never a row break
+    writer.writerow(CSV_COLUMNS)
+    for doc in org.documents():
+        for of in facts.of(doc).objectives:
+            for kf in of.krs:
+                kr = kf.kr
+                row = [
+                    *(doc.team.id, doc.cycle.id, of.objective.id, of.objective.type, kr.id, kr.title, kr.kind),
+                    *(_plain(kr.baseline), _plain(kr.target), _plain(kr.keep_above), _plain(kr.keep_below), kr.unit),
+                    *(_plain(kf.current), f"{kf.score:.4f}", f"{kf.computed:.4f}", kf.status.label, kf.confidence, kr.owner),
+                    *(doc.file, kr.loc().line),
+                ]
+                writer.writerow([_cell(value) if isinstance(value, str) else value for value in row])
+    return out.getvalue()
+
+
+def _plain(value: float | None) -> float | int | None:
+    """800.0 is written 800, as the writer wrote it; 1.7e+308 as such, not as 309 digits."""
+    return int(value) if value is not None and value.is_integer() and abs(value) < 1e15 else value
+
+
+def _cell(text: str) -> str:
+    """Text that a spreadsheet would run as a formula starts with a quote instead (OWASP's advice on CSV injection).
+
+    Every text cell, ids and paths included: a content folder named `=cmd` is text too. Numbers stay numbers.
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

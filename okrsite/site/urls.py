@@ -1,0 +1,50 @@
+"""Where each generated page lives: `.../index.md`, so URLs are the same with and without directory URLs."""
+
+from __future__ import annotations
+
+from ..content.model import Cycle, Document, Team
+
+HOME = "index.md"
+TEAMS = "teams/index.md"
+CSS = "assets/okrsite/okrsite.css"
+JS = "assets/okrsite/okrsite.js"
+
+
+def cycle_uri(cycle: Cycle | str) -> str:
+    return f"cycles/{cycle if isinstance(cycle, str) else cycle.id}/index.md"
+
+
+def team_uri(team: Team | str) -> str:
+    return f"teams/{team if isinstance(team, str) else team.id}/index.md"
+
+
+def document_uri(doc: Document) -> str:
+    return f"teams/{doc.team.id}/{doc.cycle.id}/index.md"
+
+
+HEALTH = "health/index.md"
+FEED = "changes/feed.xml"
+
+
+def changes_uri(cycle: Cycle | None = None) -> str:
+    return f"changes/{cycle.id}/index.md" if cycle else "changes/index.md"
+
+
+def alignment_uri(cycle: Cycle | str, department: Team | None = None) -> str:
+    cycle_id = cycle if isinstance(cycle, str) else cycle.id
+    return f"alignment/{cycle_id}/{department.id}/index.md" if department else f"alignment/{cycle_id}/index.md"
+
+
+def relative(path: str, start: str) -> str:
+    """`posixpath.relpath` for the site's own paths (relative, no '..'), without its cwd lookups.
+
+    A page holds hundreds of links, so this runs hundreds of thousands of times a build.
+    """
+    to = [] if path == "." else path.split("/")
+    base = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."

@@ -1,0 +1,91 @@
+"""`okrsite serve` and plain `mkdocs build`: the same site, rebuilt on every content change."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ACME
+
+WEB = "content/teams/web/2026-Q2.yml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch_until(url: str, wanted: str, timeout: float = 60) -> str:
+    """The page at `url` once it contains `wanted`; fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                last = response.read().decode("utf-8")
+            if wanted in last:
+                return last
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed {wanted!r}; last seen:\n{last[:500]}")
+
+
+@pytest.mark.parametrize("options", [[], ["--dirty"]])
+def test_serve_rebuilds_when_content_changes(repo, options):
+    root = repo()
+    port = free_port()
+    scratch_before = set(Path(tempfile.gettempdir()).glob("okrsite-pages-*"))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "okrsite", "serve", "-a", f"127.0.0.1:{port}", "--as-of", "2026-05-18", *options],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/teams/web/2026-Q2/"
+        fetch_until(url, "P95 load time in ms")
+        (root / WEB).write_text(textwrap.dedent(ACME[WEB]).replace("P95 load time in ms", "P95 page load in milliseconds"))
+        page = fetch_until(url, "P95 page load in milliseconds")
+        assert "0.25" in page
+        acme = f"http://127.0.0.1:{port}/teams/acme/2026-Q2/"
+        assert "Pages feel instant<" in fetch_until(acme, "Customers pick Acme first")  # web's objective, on acme's map
+        edited = (root / WEB).read_text(encoding="utf-8").replace("Pages feel instant", "Pages load at once")
+        (root / WEB).write_text(edited, encoding="utf-8")
+        fetch_until(acme, "Pages load at once")  # a linked team's page is made again too
+    finally:
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs then removes its temporary site (not on SIGTERM)
+        server.communicate(timeout=30)
+    assert set(Path(tempfile.gettempdir()).glob("okrsite-pages-*")) == scratch_before  # --dirty's pages are removed too
+
+
+def test_plain_mkdocs_build_gives_the_same_pages(repo, okrsite):
+    config = "site_name: Acme OKRs\ntheme: {name: material}\nplugins:\n  - search\n  - okrsite:\n      as_of: 2026-05-18\n"
+    root = repo({"mkdocs.yml": config})
+    (root / "docs").mkdir()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "mkdocs-site"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert okrsite(root, "build").exit_code == 0
+    for page in ["index.html", "teams/web/2026-Q2/index.html", "teams/index.html", "cycles/2026-Q2/index.html", "okrs.json"]:
+        assert (root / "mkdocs-site" / page).read_text() == (root / "site" / page).read_text(), page
+
+
+def test_plain_mkdocs_build_fails_with_every_error(repo):
+    root = repo({WEB: textwrap.dedent(ACME[WEB]).replace("target: 400", "target: 800").replace("confidence: 7", "confidence: 0")})
+    (root / "docs").mkdir()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert f"{WEB}:10:17: error[target-equals-baseline]" in result.stderr
+    assert f"{WEB}:13:" in result.stderr and "confidence: found 0" in result.stderr
+    assert not Path(root / "site").exists()

@@ -1,0 +1,32 @@
+"""HTML blocks set aside while MkDocs renders, and put back: Markdown around them stays Markdown."""
+
+from __future__ import annotations
+
+from okrsite.site.blocks import put_back, set_aside
+
+
+def test_a_heading_right_after_an_html_line_stays_a_heading():
+    page = '# Title\n\n<div class="a">\n<p>x</p>\n</div>\n<p class="m">note</p>\n## Alignment\n\n<svg><a href="x"><rect/></a></svg>\n'
+    skeleton, blocks = set_aside(page)
+    assert skeleton == f"# Title\n\n{blocks.marker(0)}\n\n## Alignment\n\n{blocks.marker(1)}\n"
+    assert blocks.items == ['<div class="a">\n<p>x</p>\n</div>\n<p class="m">note</p>', '<svg><a href="x"><rect/></a></svg>']
+    assert put_back(skeleton, blocks) == page.replace("</p>\n## Alignment", "</p>\n\n## Alignment")
+
+
+def test_a_block_with_blank_lines_inside_stays_whole():
+    page = "<div>\n<pre><code>a\n\nb</code></pre>\n</div>\n\nAfter.\n"
+    skeleton, blocks = set_aside(page)
+    assert skeleton == f"{blocks.marker(0)}\n\nAfter.\n"
+    assert blocks.items == ["<div>\n<pre><code>a\n\nb</code></pre>\n</div>"]
+
+
+def test_inline_html_inside_a_paragraph_is_left_to_markdown():
+    page = "Some <em>text</em>\n<b>more</b>\n"
+    skeleton, blocks = set_aside(page)
+    assert (skeleton, blocks.items) == (page, [])
+
+
+def test_text_that_looks_like_a_marker_is_left_as_it_is():
+    skeleton, blocks = set_aside("# Title\n\n<div>x</div>\n")
+    forged = "<!--okrsite-block-0--> <!--okrsite-block-7--> " + blocks.marker(9)
+    assert put_back(skeleton + forged, blocks) == "# Title\n\n<div>x</div>\n" + forged  # another page's, a guess, an index past the end

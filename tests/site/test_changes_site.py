@@ -1,0 +1,127 @@
+"""What we changed and practice health, on built sites: git edits on the page, the feed, /changes/, /health/."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..analysis.test_changes import git
+from ..conftest import ACME
+from .test_site import visible
+
+WEB = "content/teams/web/2026-Q2.yml"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def commit(root: Path, message: str, author: str, date: str) -> None:
+    git(root, "add", "-A")
+    env = {"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.invalid", "GIT_AUTHOR_DATE": f"{date}T10:00:00"}
+    env |= {"GIT_COMMITTER_DATE": f"{date}T10:00:00"}
+    git(root, "commit", "-q", "-m", message, **env)
+
+
+def history(repo) -> Path:
+    """The Acme site in a git repository: two authors edit Web's KR during Q2."""
+    root = repo()
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Web drafts Q2", "Ana Silva", "2026-04-01")
+    text = textwrap.dedent(ACME[WEB])
+    (root / WEB).write_text(text.replace("target: 400", "target: 450"))
+    commit(root, "Relax the P95 target after the CDN test", "Li Wei", "2026-04-20")
+    (root / WEB).write_text(text.replace("target: 400", "target: 450").replace("P95 load time in ms", "P95 page load in ms"))
+    commit(root, "Name the KR as the dashboard does", "Ana Silva", "2026-05-04")
+    return root
+
+
+def test_commits_that_edited_a_kr_show_on_its_page(repo, okrsite):
+    root = history(repo)
+    assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
+    page = visible(root / "site/teams/web/2026-Q2/index.html")
+    assert 'target 400 -> 450 on 2026-04-20 by Li Wei ("Relax the P95 target after the CDN test")' in page
+    assert 'title "P95 load time in ms" -> "P95 page load in ms" on 2026-05-04 by Ana Silva' in page
+    assert "Edits from git" not in page  # no notice: the history was read
+
+
+def test_a_shallow_clone_builds_with_a_notice(repo, okrsite, tmp_path):
+    root = history(repo)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)], check=True)
+    result = okrsite(clone, "build", "--as-of", "2026-05-18")
+    assert result.exit_code == 0, result.output
+    page = visible(clone / "site/teams/web/2026-Q2/index.html")
+    assert "Edits from git: shallow clone" in page
+    assert "by Li Wei" not in page
+
+
+def test_a_broken_repository_builds_with_a_notice(repo, okrsite):
+    root = history(repo)
+    (root / WEB).write_text(textwrap.dedent(ACME[WEB]).replace("target: 400", "target: 500"))
+    git(root, "add", "-A")
+    people = {"GIT_AUTHOR_NAME": "Zed", "GIT_AUTHOR_EMAIL": "z@x", "GIT_COMMITTER_NAME": "Zed", "GIT_COMMITTER_EMAIL": "z@x"}
+    git(root, "commit", "-q", "-m", "From the future", **people, GIT_AUTHOR_DATE="@99999999999999 +0000")
+    blob = git(root, "rev-parse", f"HEAD~2:{WEB}").strip()
+    (root / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    result = okrsite(root, "build", "--as-of", "2026-05-18")
+    assert result.exit_code == 0, result.output
+    page = visible(root / "site/teams/web/2026-Q2/index.html")
+    assert "Edits from git: left out: 1 commit with a date outside the calendar and 1 version of documents that git cannot find" in page
+    assert "on 2026-05-04 by Ana Silva" not in page and "by Zed" not in page
+
+
+def test_feed_is_atom_with_stable_ids(repo, okrsite):
+    root = repo()
+    (root / "mkdocs.yml").write_text(ACME["mkdocs.yml"] + "site_url: https://okrs.example/\n")
+    assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
+    feed = ET.parse(root / "site/changes/feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None, required
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Acme · 2026-Q2", "Web · 2026-Q2"]
+    web = entries[1]
+    assert web.find(f"{ATOM}link").get("href") == "https://okrs.example/teams/web/2026-Q2/"
+    assert web.findtext(f"{ATOM}updated") == "2026-04-06T00:00:00Z"
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", web.findtext(f"{ATOM}id"))
+    first_ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert okrsite(root, "build", "--as-of", "2026-05-25").exit_code == 0
+    again = ET.parse(root / "site/changes/feed.xml").getroot()
+    assert [e.findtext(f"{ATOM}id") for e in again.findall(f"{ATOM}entry")] == first_ids
+
+
+def test_changes_page_lists_every_team_and_marks_nothing_changed(repo, okrsite):
+    q1 = {
+        "content/teams/web/2026-Q1.yml": ACME[WEB].replace("{date: 2026-05-11, value: 700", "{date: 2026-03-02, value: 800"),
+        "content/teams/acme/2026-Q1.yml": ACME["content/teams/acme/2026-Q2.yml"]
+        .replace("2026-05-11", "2026-03-02")
+        .replace("target: 150", "target: 140"),
+    }
+    root = repo(q1)
+    assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
+    page = visible(root / "site/changes/index.html")
+    assert "Acme" in page and "Web nothing changed" in page
+    assert "KR revenue of growth re-targeted 140 -> 150" in page
+    assert "Nothing changed since 2026-Q1" in visible(root / "site/teams/web/2026-Q2/index.html")
+    assert re.search(r"Web ?: nothing changed since 2026-Q1", visible(root / "site/index.html"))
+    health = visible(root / "site/health/index.html")
+    assert "nothing changed 1" in health  # one team in the current cycle
+    web = visible(root / "site/teams/web/2026-Q2/index.html")
+    assert "Practice health: 2 signals" in web and "nothing changed" in web
+
+
+def test_health_page_lists_signals_with_evidence_and_links(repo, okrsite):
+    root = repo()
+    assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
+    raw = (root / "site/health/index.html").read_text()
+    page = visible(root / "site/health/index.html")
+    assert "Now: 2026-Q2" in page
+    assert "not actionable 2 a key result that no initiative targets, more than 14 days into its cycle" in page
+    assert "no initiative targets key result p95, 42 days into 2026-Q2" in page
+    assert 'id="practice-initiatives"' in raw
+    team_page = (root / "site/teams/web/2026-Q2/index.html").read_text()
+    assert 'href="../../../health/#practice-initiatives"' in team_page
+    quiet = repo({"mkdocs.yml": ACME["mkdocs.yml"].replace("  - okrsite\n", "  - okrsite:\n      health: {disabled: [not-actionable]}\n")})
+    assert okrsite(quiet, "build", "--as-of", "2026-05-18").exit_code == 0
+    assert "Practice health: " not in visible(quiet / "site/teams/web/2026-Q2/index.html")

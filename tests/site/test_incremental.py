@@ -1,0 +1,120 @@
+"""`serve` makes again only the pages an edit can change: after any edit, the pages are exactly those of a full build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from okrsite.analysis.computed import Analysis
+from okrsite.commands.demo import write_demo
+from okrsite.content.folder import ParsedFiles, load_organisation
+from okrsite.site.builder import Generated, SiteBuilder, SiteOptions
+from okrsite.site.incremental import PageMemory, edited_teams, folder_digest
+
+AS_OF = dt.date(2026, 11, 25)
+
+
+class Serve:
+    """What the plugin does on each rebuild of `serve`, without MkDocs."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.parsed = ParsedFiles()
+        self.memory = PageMemory()
+        self.previous: dict[str, Generated] = {}
+
+    def rebuild(self) -> tuple[dict[str, str], set[str]]:
+        """Every page's content, and the pages made again (not taken from the previous rebuild)."""
+        org, problems = load_organisation(self.root, parsed=self.parsed)
+        assert not problems.errors, problems.errors
+        self.memory.note_changes(edited_teams(self.parsed.changed, self.root / "content"))
+        options = SiteOptions(self.root / "templates")
+        made = self.memory.generate(SiteBuilder(Analysis.of(org, AS_OF), options), (AS_OF, folder_digest(self.root / "templates")))
+        remade = {g.src_uri for g in made if self.previous.get(g.src_uri) is not g}
+        self.previous = {g.src_uri: g for g in made}
+        return {g.src_uri: g.content for g in made}, remade
+
+
+def full_build(root: Path) -> dict[str, str]:
+    org, _ = load_organisation(root)
+    return {g.src_uri: g.content for g in SiteBuilder(Analysis.of(org, AS_OF), SiteOptions(root / "templates")).files()}
+
+
+def replace(file: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / "content/teams" / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {file}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def delete(file: str) -> Callable[[Path], None]:
+    return lambda root: (root / "content/teams" / file).unlink()
+
+
+def template(root: Path) -> None:
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/team_cycle.md").write_text('{% extends "default:team_cycle.md" %}\n', encoding="utf-8")
+
+
+EDITS = {
+    "a check-in value": (replace("team-1-1/2026-Q4.yml", "value: 99.9, confidence: 8}", "value: 98.5, confidence: 3}"), False),
+    "an objective's title, shown on linked teams' maps": (
+        replace("team-2-3/2026-Q4.yml", "New users reach value in their first week", "New users succeed in week one"),
+        False,
+    ),
+    "an alignment removed": (replace("team-1-2/2026-Q4.yml", "aligns_to: [group-1-2/quality]", "aligns_to: []"), False),
+    "a dependency added to a team not linked before": (
+        replace("team-1-1/2026-Q4.yml", "owner: Ana Haddad\n", "owner: Ana Haddad\n        depends_on: [team-2-5/quality/churned]\n"),
+        False,
+    ),
+    "a document deleted": (delete("team-1-1/2026-Q3.yml"), False),
+    "a team renamed": (replace("team-2-5/team.yml", "name: ", "name: Renamed "), True),
+    "a template overridden": (template, True),
+}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Serve]:
+    root = tmp_path_factory.mktemp("serve")
+    write_demo(root, teams=16, cycles=2, seed=1)
+    serve = Serve(root)
+    pages, remade = serve.rebuild()
+    assert remade == set(pages)  # the first build makes everything
+    return root, serve
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_after_an_edit_serve_shows_the_pages_of_a_full_build(served, name):
+    root, serve = served
+    edit, everything = EDITS[name]
+    edit(root)
+    pages, remade = serve.rebuild()
+    full = full_build(root)
+    assert pages.keys() == full.keys()
+    assert [uri for uri in full if pages[uri] != full[uri]] == []
+    team_pages = {uri for uri in pages if uri.startswith("teams/") and uri != "teams/index.md"}
+    if everything:
+        assert team_pages <= remade
+    else:
+        assert team_pages - remade, "an edit to one team's document made every team's pages again"
+
+
+def test_a_rebuild_without_changes_keeps_every_team_page(served):
+    _, serve = served
+    serve.rebuild()
+    _, remade = serve.rebuild()
+    assert not {uri for uri in remade if uri.startswith("teams/") and uri != "teams/index.md"}
+
+
+def test_only_edits_to_documents_leave_other_teams_pages_alone(tmp_path):
+    content = tmp_path / "content"
+    assert edited_teams([content / "teams/web/2026-Q2.yml", content / "teams/acme/2026-Q1.md"], content) == {"web", "acme"}
+    assert edited_teams([content / "teams/web/team.yml"], content) is None
+    assert edited_teams([content / "cycles.yml"], content) is None
+    assert edited_teams([tmp_path / "other-site/content/teams/web/2026-Q2.yml"], content) is None
