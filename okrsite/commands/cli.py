@@ -186,13 +186,15 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None, dirty:
 def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
     """Write the generated pages as a plain Markdown docs tree into OUT (with assets and okrsite-nav.yml)."""
     from ..site.builder import SiteBuilder, SiteOptions
+    from ..site.edit_links import EditLinks
     from ..site.output import OutputError, building, check_output, protected_folders
     from ..site.render import TemplateFailed
     from .generate import write_docs_tree
 
     site = _site(config_file)
     analysis = _analyse(site, as_of, read_git=True)
-    options = SiteOptions(site.root / site.templates, site.use_directory_urls, site.edit_base, site.site_url, site.site_name, site.hosts)
+    edit_links = EditLinks(site.repo_url, site.edit_uri, site.edit_uri_template, site.docs_dir)
+    options = SiteOptions(site.root / site.templates, site.use_directory_urls, edit_links, site.site_url, site.site_name, site.hosts)
     docs = site.docs_dir if (site.root / site.docs_dir).is_dir() else None
     try:
         check_output(out, protected_folders(site.root, site.content, site.templates, docs))

@@ -14,7 +14,6 @@ import tempfile
 from collections.abc import Iterable
 from importlib.resources import files as package_files
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -23,9 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure import nav as mkdocs_nav
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 
 from ..analysis.computed import Analysis
 from ..content.errors import Problem, one_line, shown_path
@@ -35,13 +32,14 @@ from ..content.model import Organisation
 from ..content.resources import CODE, Hosts, block_loads, content_warnings, docs_warnings
 from ..site.blocks import Blocks, put_back, set_aside
 from ..site.builder import Generated, SiteBuilder, SiteOptions, nav_config
+from ..site.edit_links import EditLinks
 from ..site.incremental import PageMemory, edited_teams, folder_digest
 from ..site.output import OutputError, check_output, protected_folders
 from ..site.render import TemplateFailed
 from ..site.urls import CSS, JS
 from ..sources.clock import AS_OF_VARIABLE, DateSettingError, as_of_date
 from ..sources.history import read_history
-from ..sources.site_config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfig, SiteConfigError, edit_base, read_site_config
+from ..sources.site_config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfig, SiteConfigError, read_site_config
 from .offline import keep_offline, without_source_facts
 
 log = logging.getLogger("mkdocs.plugins.okrsite")
@@ -82,9 +80,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.written: dict[str, str] = {}
         self.analysis: Analysis | None = None
         self.root = Path()
-        self.sources: dict[str, str] = {}
         self.blocks: dict[str, Blocks] = {}
-        self.edit_base: str | None = None
+        self.edit_links = EditLinks()
         self.hosts = Hosts()
         self.blocked: set[str] = set()
         """The URLs on other hosts that pages of this build were kept from loading (each is warned of once)."""
@@ -127,7 +124,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.analysis = Analysis.of(org, on, site.rules, read_history(self.root, self.config.content))
         for signal in self.analysis.signals():
             log.warning(str(Problem(signal.loc, "warning", signal.code, signal.message)))
-        self.edit_base = edit_base(config.repo_url, config.edit_uri, site.docs_dir)
+        docs = site.docs_dir if Path(config.docs_dir) == NO_DOCS else os.path.relpath(config.docs_dir, self.root)
+        self.edit_links = EditLinks(config.repo_url, config.edit_uri, config.edit_uri_template, Path(docs).as_posix())
         self.hosts = Hosts.of(self.config.allowed_hosts)
         self.blocked = set()
         templates = self.root / self.config.templates
@@ -159,12 +157,12 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.analysis is not None
         options = SiteOptions(
-            self.root / self.config.templates, config.use_directory_urls, self.edit_base, config.site_url, config.site_name, self.hosts
+            self.root / self.config.templates, config.use_directory_urls, self.edit_links, config.site_url, config.site_name, self.hosts
         )
         builder = SiteBuilder(self.analysis, options)
         _refuse_special_files(files)
         handwritten = {f.src_uri for f in files.documentation_pages()}
-        self.sources, self.blocks = {}, {}
+        self.blocks = {}
         serving = self.command == "serve"
         if serving:
             stamp = (
@@ -182,9 +180,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             for generated in made:
                 if files.get_file_from_path(generated.src_uri) is not None:
                     continue  # a hand-written page at a generated path wins
-                files.append(self._file(config, generated, skeletons if serving else None))
+                file = self._file(config, generated, skeletons if serving else None)
                 if generated.source:
-                    self.sources[generated.src_uri] = generated.source
+                    file.edit_uri = self.edit_links.path(generated.source)  # MkDocs makes the page's edit link from it
+                files.append(file)
         except TemplateFailed as exc:
             raise PluginError(f"{exc}; nothing was built") from None
         self.skeletons = skeletons
@@ -220,13 +219,6 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             path.write_text(content, encoding="utf-8")
             self.written[uri] = generated.content
         return File.generated(config, uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
-
-    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        source = self.sources.get(page.file.src_uri)
-        base_url = self.edit_base
-        if source and base_url:
-            page.edit_url = urljoin(base_url, source)
-        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.blocks.get(page.file.src_uri)

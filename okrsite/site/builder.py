@@ -27,6 +27,7 @@ from ..content.model import Cycle, Document, Objective, Team
 from ..content.refs import Unresolved, target_document
 from ..content.resources import Hosts
 from .charts import HistoryPoint, confidence, history, trajectory
+from .edit_links import EditLinks
 from .export import okrs_csv, okrs_json
 from .feed import FeedEntry, atom_feed
 from .maps import AlignmentMaps
@@ -69,8 +70,8 @@ def nav_config(entries: list[NavEntry]) -> list[object]:
 class SiteOptions:
     templates: Path | None = None
     directory_urls: bool = True
-    edit_base: str | None = None
-    """repo_url joined with the folder of the site's root in the repository, for edit links."""
+    edit_links: EditLinks = field(default_factory=EditLinks)
+    """How the site links a content file to where it is edited."""
     site_url: str | None = None
     """Where the site is published, for the feed's absolute links; without it they are relative."""
     site_name: str = "OKRs"
@@ -257,11 +258,6 @@ class SiteBuilder:
             return urljoin(self.options.site_url.rstrip("/") + "/", self.href(HOME, target) if target != HOME else "")
         return self.href(page, target)
 
-    def edit_url(self, file: str | None) -> str | None:
-        if file is None or self.options.edit_base is None:
-            return None
-        return urljoin(self.options.edit_base, file)
-
     # --- links -----------------------------------------------------------------------------
 
     def href(self, page: str, target: str, anchor: str | None = None) -> str:
@@ -318,7 +314,7 @@ class SiteBuilder:
             link=partial(self.href, uri),
             current=self.org.cycles.get(self.current or ""),
             source=source,
-            edit_url=self.edit_url(source),
+            edit_url=self.options.edit_links.url(source),
             trajectory=trajectory,
             confidence_chart=confidence,
             uris={

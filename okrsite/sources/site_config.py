@@ -11,7 +11,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urljoin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
@@ -46,6 +45,7 @@ class SiteConfig:
     site_url: str | None = None
     repo_url: str | None = None
     edit_uri: str | None = None
+    edit_uri_template: str | None = None
     use_directory_urls: bool = True
     theme_font: bool = False
     """Whether the site chose its theme's fonts itself (then it also chose where they load from)."""
@@ -57,10 +57,6 @@ class SiteConfig:
     @property
     def hosts(self) -> Hosts:
         return Hosts.of(self.allowed_hosts)
-
-    @property
-    def edit_base(self) -> str | None:
-        return edit_base(self.repo_url, self.edit_uri, self.docs_dir)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -133,6 +129,7 @@ def read_site_config(config_file: Path) -> SiteConfig:
         site_url=_text(data.get("site_url")),
         repo_url=_text(data.get("repo_url")),
         edit_uri=_text(data.get("edit_uri")),
+        edit_uri_template=_text(data.get("edit_uri_template")),
         use_directory_urls=data.get("use_directory_urls") is not False,
         theme_font=isinstance(theme := data.get("theme"), dict) and "font" in theme,
         allowed_hosts=options.allowed_hosts,
@@ -167,21 +164,6 @@ def _errors(file: str, lines: list[str]) -> str:
 
 def _text(value: Any) -> str | None:
     return str(value) if value else None
-
-
-def edit_base(repo_url: str | None, edit_uri: str | None, docs_dir: str) -> str | None:
-    """The URL that content paths (relative to mkdocs.yml) are joined to for edit links.
-
-    MkDocs' `edit_uri` points at the docs folder in the repository; the content
-    folder sits beside it, so a trailing docs folder name is dropped.
-    """
-    if not repo_url or not edit_uri:
-        return None
-    path = edit_uri.rstrip("/") + "/"
-    docs = Path(docs_dir).name + "/"
-    if path.endswith("/" + docs) or path == docs:
-        path = path[: -len(docs)]
-    return urljoin(repo_url.rstrip("/") + "/", path)
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any]:
