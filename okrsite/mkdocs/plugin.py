@@ -20,8 +20,8 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure import nav as mkdocs_nav
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..analysis.computed import Analysis
@@ -31,7 +31,7 @@ from ..content.folder import ParsedFiles, load_organisation
 from ..content.model import Organisation
 from ..content.resources import CODE, Hosts, block_loads, content_warnings, docs_warnings
 from ..site.blocks import Blocks, put_back, set_aside
-from ..site.builder import Generated, SiteBuilder, SiteOptions, nav_config
+from ..site.builder import Generated, NavEntry, SiteBuilder, SiteOptions
 from ..site.edit_links import EditLinks
 from ..site.incremental import PageMemory, edited_teams, folder_digest
 from ..site.output import OutputError, check_output, protected_folders
@@ -40,6 +40,7 @@ from ..site.urls import CSS, JS
 from ..sources.clock import AS_OF_VARIABLE, DateSettingError, as_of_date
 from ..sources.history import read_history
 from ..sources.site_config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfig, SiteConfigError, read_site_config
+from .nav import quiet_placeholder, with_okrsite
 from .offline import keep_offline, without_source_facts
 
 log = logging.getLogger("mkdocs.plugins.okrsite")
@@ -82,6 +83,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.root = Path()
         self.blocks: dict[str, Blocks] = {}
         self.edit_links = EditLinks()
+        self.nav: list[NavEntry] = []
         self.hosts = Hosts()
         self.blocked: set[str] = set()
         """The URLs on other hosts that pages of this build were kept from loading (each is warned of once)."""
@@ -99,6 +101,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             self.scratch = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        quiet_placeholder()
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         if root != self.root:  # MkDocs keeps this plugin for the whole process, which may build other sites
             self.parsed, self.pages, self.skeletons, self.written = ParsedFiles(), PageMemory(), {}, {}
@@ -161,7 +164,6 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         )
         builder = SiteBuilder(self.analysis, options)
         _refuse_special_files(files)
-        handwritten = {f.src_uri for f in files.documentation_pages()}
         self.blocks = {}
         serving = self.command == "serve"
         if serving:
@@ -190,10 +192,11 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         assets = package_files("okrsite.site").joinpath("assets")
         files.append(File.generated(config, CSS, content=assets.joinpath("okrsite.css").read_bytes()))
         files.append(File.generated(config, JS, content=assets.joinpath("okrsite.js").read_bytes()))
-        ours = nav_config(builder.nav())
-        theirs = config.nav if config.nav is not None else mkdocs_nav.nest_paths(sorted(handwritten))  # type: ignore[attr-defined]
-        config.nav = ours + [item for item in theirs if item not in ("index.md", {"Home": "index.md"})]
+        self.nav = builder.nav()
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        return with_okrsite(nav, self.nav, files, config)
 
     def _file(self, config: MkDocsConfig, generated: Generated, skeletons: dict[str, tuple[Generated, str, Blocks]] | None) -> File:
         """A generated file as MkDocs takes it: a page as its skeleton, its HTML blocks set aside.
