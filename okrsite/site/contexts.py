@@ -1,0 +1,165 @@
+"""What each page template receives: one typed context per template, documented in docs/templates.md.
+
+Every page gets the fields of `Page`; each template's class adds its own. A site's own template of the same
+name receives the same variables, so these classes are the contract a site's templates are written against:
+`tests/site/test_templates.py` fails when a template uses a variable its context lacks, or when a template or
+a variable is missing from docs/templates.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from ..analysis.facts import Facts
+from ..analysis.rules import Rules
+from ..content.model import Cycle, Document, Organisation, Team
+from . import urls
+from .view import SiteView
+
+
+@dataclass(frozen=True)
+class Uris:
+    """The paths of okrsite's pages in the docs tree, for `link`."""
+
+    home: str = urls.HOME
+    teams: str = urls.TEAMS
+    feed: str = urls.FEED
+    health: str = urls.HEALTH
+    cycle: Callable[[Cycle], str] = urls.cycle_uri
+    team: Callable[[Team], str] = urls.team_uri
+    document: Callable[[Document], str] = urls.document_uri
+    alignment: Callable[..., str] = urls.alignment_uri
+    changes: Callable[..., str] = urls.changes_uri
+
+
+@dataclass(frozen=True)
+class Page:
+    """The variables of every page."""
+
+    template: ClassVar[str] = ""
+    page_uri: str
+    """This page's path in the docs tree, such as `teams/web/2026-Q2/index.md`."""
+    link: Callable[..., str]
+    """`link(uri, anchor=None)`: a link from this page to the page at `uri` that works wherever the site is served."""
+    uris: Uris
+    """The paths of pages: `uris.home`, `uris.teams`, `uris.health`, `uris.feed`, and `uris.cycle(cycle)`, `uris.team(team)`,
+    `uris.document(doc)`, `uris.alignment(cycle, department=None)`, `uris.changes(cycle=None)`."""
+    site: SiteView
+    """The team tree, documents by cycle, alignment, maps and signals (`okrsite/site/view.py`)."""
+    org: Organisation
+    """The whole organisation: `org.teams`, `org.cycles`, `org.documents()`."""
+    facts: Facts
+    """The figures: `facts.of(doc)`, `facts.objective(o)`, `facts.key_result(kr)` (score, status, check-ins)."""
+    on: dt.date
+    """The as-of date of every figure."""
+    current: Cycle | None
+    """The current cycle: the longest one containing the as-of date, else the latest ended one."""
+    rules: Rules
+    """The site's scoring rules and health thresholds (`rules.scoring.landed`...)."""
+    codes: tuple[str, ...]
+    """Every health signal's code, in SPEC order."""
+    practice_of: Mapping[str, str]
+    """The practice (a key of `practices` on the health page) each signal code is about."""
+    change_labels: Mapping[str, str]
+    """A short label for each kind of change in a change log."""
+    trajectory: Callable[..., Any]
+    """The SVG chart of a key result's check-ins against its expected path (see partials/key_result.md)."""
+    confidence_chart: Callable[..., Any]
+    """The SVG chart of a key result's confidences."""
+
+    def variables(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class HomePage(Page):
+    template: ClassVar[str] = "home.md"
+
+
+@dataclass(frozen=True)
+class CyclePage(Page):
+    template: ClassVar[str] = "cycle.md"
+    cycle: Cycle
+    """The cycle this page shows."""
+
+
+@dataclass(frozen=True)
+class AlignmentPage(Page):
+    template: ClassVar[str] = "alignment.md"
+    cycle: Cycle
+    """The cycle whose alignment this page draws."""
+
+
+@dataclass(frozen=True)
+class DepartmentAlignmentPage(Page):
+    template: ClassVar[str] = "alignment_department.md"
+    cycle: Cycle
+    """The cycle whose alignment this page draws."""
+    department: Team
+    """The department (a team right under the root) whose teams this page draws."""
+
+
+@dataclass(frozen=True)
+class TeamsPage(Page):
+    template: ClassVar[str] = "teams.md"
+
+
+@dataclass(frozen=True)
+class HealthPage(Page):
+    template: ClassVar[str] = "health.md"
+    practices: Mapping[str, tuple[str, str]]
+    """Each practice's title and explanation, by key."""
+    when: Mapping[str, str]
+    """When each signal fires, in words, with this site's thresholds."""
+
+
+@dataclass(frozen=True)
+class ChangesPage(Page):
+    template: ClassVar[str] = "changes.md"
+    cycle: Cycle | None
+    """The cycle whose changes this page lists (on the index: the current cycle)."""
+    docs: list[Document]
+    """The documents whose change logs this page shows, in the team tree's order."""
+    index: bool
+    """Whether this is `/changes/`, which also links every cycle's page."""
+    newest_first: list[Cycle]
+    """The cycles that have begun, newest first, then those still to come."""
+
+
+@dataclass(frozen=True)
+class TeamPage(Page):
+    template: ClassVar[str] = "team.md"
+    team: Team
+    """The team this page shows."""
+    source: str
+    """The team's `team.yml`, as a path from the site's root."""
+    edit_url: str | None
+    """Where that file is edited, if the site sets `repo_url` and `edit_uri` (or `edit_uri_template`)."""
+
+
+@dataclass(frozen=True)
+class TeamCyclePage(Page):
+    template: ClassVar[str] = "team_cycle.md"
+    doc: Document
+    """The team document this page shows in full."""
+    source: str
+    """Its file, as a path from the site's root."""
+    edit_url: str | None
+    """Where that file is edited, if the site sets `repo_url` and `edit_uri` (or `edit_uri_template`)."""
+
+
+PAGES: tuple[type[Page], ...] = (
+    HomePage,
+    CyclePage,
+    AlignmentPage,
+    DepartmentAlignmentPage,
+    TeamsPage,
+    HealthPage,
+    ChangesPage,
+    TeamPage,
+    TeamCyclePage,
+)
+"""Every page template's context, one per template."""
