@@ -129,9 +129,9 @@ class Located(BaseModel):
 
 
 class Cycle(Located):
-    id: Id
+    id: Id = Field(description="The cycle's id, as team documents are named (2026-Q1.yml).")
     name: Text | None = Field(None, description="Shown on pages; defaults to the id.")
-    start: Day
+    start: Day = Field(description="The first day, YYYY-MM-DD.")
     end: Day = Field(description="Inclusive; on or after start.")
     checkin_every: Whole = Field(7, ge=1, le=365, description="Days between expected check-ins.")
 
@@ -151,14 +151,14 @@ class Cycle(Located):
 
 
 class CyclesFile(Located):
-    cycles: list[Cycle]
+    cycles: list[Cycle] = Field(description="Every cycle of the organisation; cycles may overlap (quarters and six-week cycles).")
 
 
 class Team(Located):
-    name: Text
+    name: Text = Field(description="The team's name, shown on pages.")
     parent: Id | None = Field(None, description="The id of the team above this one in the org tree.")
-    lead: Text | None = None
-    members: list[Text] = []
+    lead: Text | None = Field(None, description="Who leads the team.")
+    members: list[Text] = Field([], description="The team's members, by name.")
     mission: Text | None = Field(None, description="Markdown.")
     _id: str = PrivateAttr("")
     _documents: dict[str, Document] | None = PrivateAttr(None)
@@ -176,7 +176,7 @@ class Team(Located):
 
 
 class Checkin(Located):
-    date: Day
+    date: Day = Field(description="The day of the check-in, YYYY-MM-DD, within the cycle.")
     value: Number | None = Field(None, description="The measured value (metric and health KRs).")
     done: Flag | None = Field(None, description="Whether the milestone is reached (milestone KRs).")
     confidence: Whole | None = Field(None, ge=1, le=10, description="How sure the team is to land the target, 1-10.")
@@ -184,11 +184,11 @@ class Checkin(Located):
 
 
 class Revision(Located):
-    date: Day
-    field: Literal["target", "baseline", "title", "unit", "direction"]
-    from_: Scalar | None = Field(None, alias="from")
-    to: Scalar | None = None
-    why: Text | None = None
+    date: Day = Field(description="The day the KR was revised, YYYY-MM-DD.")
+    field: Literal["target", "baseline", "title", "unit", "direction"] = Field(description="The field that changed.")
+    from_: Scalar | None = Field(None, alias="from", description="Its value before the revision.")
+    to: Scalar | None = Field(None, description="Its value after the revision.")
+    why: Text | None = Field(None, description="Why it changed.")
 
 
 class Signals(Located):
@@ -201,21 +201,25 @@ KrKind = Literal["metric", "health", "milestone"]
 
 
 class KeyResult(Located):
-    id: Id
-    title: Text
-    baseline: Number | None = None
-    target: Number | None = None
+    id: Id = Field(description="Unique within the objective; referenced as team/objective/kr.")
+    title: Text = Field(description="The outcome measured, such as 'Weekly active teams reach 1,200'.")
+    baseline: Number | None = Field(None, description="Metric KR: the value at the start of the cycle.")
+    target: Number | None = Field(None, description="Metric KR: the value to reach by the cycle's end.")
     keep_above: Number | None = Field(None, description="Health KR: the line its values must stay above.")
     keep_below: Number | None = Field(None, description="Health KR: the line its values must stay below.")
-    unit: Text | None = None
-    direction: Literal["increase", "decrease"] | None = None
-    owner: Text | None = None
-    weight: Number = Field(1.0, gt=0)
+    unit: Text | None = Field(None, description="Shown after values, such as '%' or ' ms'.")
+    direction: Literal["increase", "decrease"] | None = Field(
+        None, description="Whether the metric should go up or down; by default, from baseline towards target."
+    )
+    owner: Text | None = Field(None, description="Who owns the KR.")
+    weight: Number = Field(1.0, gt=0, description="The KR's weight in its objective's score (above 0).")
     bet: Text | None = Field(None, description="The hypothesis behind the KR.")
-    signals: Signals | None = None
-    depends_on: list[DependencyRef] = []
-    checkins: list[Checkin] = []
-    revisions: list[Revision] = []
+    signals: Signals | None = Field(None, description="How the team will know early whether the bet works.")
+    depends_on: list[DependencyRef] = Field(
+        [], description="Objectives or KRs of other teams this KR needs: team/objective or team/objective/kr, with @cycle to pin one."
+    )
+    checkins: list[Checkin] = Field([], description="The weekly check-ins: date, value (or done), confidence, note.")
+    revisions: list[Revision] = Field([], description="Mid-cycle changes to the KR, each with its date and reason.")
     score: Number | None = Field(None, ge=0, le=1, description="The final grade; the computed score stays visible.")
     score_note: Text | None = Field(None, description="Why the grade differs from the computed score.")
     _objective: Objective | None = PrivateAttr(None)
@@ -249,22 +253,26 @@ class KeyResult(Located):
 
 
 class Initiative(Located):
-    title: Text
+    title: Text = Field(description="The work the team bets will move its key results.")
     key_results: list[Id] = Field([], description="Ids of key results of this objective.")
-    status: Literal["planned", "active", "done", "dropped"] = "planned"
-    note: Text | None = None
+    status: Literal["planned", "active", "done", "dropped"] = Field("planned", description="Where the initiative stands.")
+    note: Text | None = Field(None, description="Markdown.")
 
 
 class Objective(Located):
-    id: Id
-    title: Text
-    type: Literal["aspirational", "committed"]
-    aligns_to: list[AlignRef] = []
+    id: Id = Field(description="Unique within the document; referenced as team/objective.")
+    title: Text = Field(description="The qualitative goal, such as 'Customers get value in their first week'.")
+    type: Literal["aspirational", "committed"] = Field(
+        description="Committed objectives are expected to land fully (by default 0.9 or more); aspirational ones around 0.6-0.8."
+    )
+    aligns_to: list[AlignRef] = Field(
+        [], description="Objectives of other teams this one contributes to: team/objective, with @cycle to pin one."
+    )
     continues: Id | None = Field(None, description="The id this objective had in the team's previous document.")
-    shared_with: list[Id] = []
+    shared_with: list[Id] = Field([], description="Ids of the other teams that own this objective together with this one.")
     description: Text | None = Field(None, description="Markdown.")
-    key_results: list[KeyResult]
-    initiatives: list[Initiative] = []
+    key_results: list[KeyResult] = Field(description="The measurable results that show the objective is met.")
+    initiatives: list[Initiative] = Field([], description="The work planned to move the key results.")
     _document: Document | None = PrivateAttr(None)
     _aligns: Sequence[Objective] = PrivateAttr(())
 
@@ -283,40 +291,44 @@ class Objective(Located):
 
 
 class Missed(Located):
-    key_result: MissedRef
-    cause: Literal["execution", "hypothesis", "external"]
-    note: Text | None = None
+    key_result: MissedRef = Field(description="The KR that was missed: objective/kr of this document.")
+    cause: Literal["execution", "hypothesis", "external"] = Field(
+        description="Why it was missed: the team's execution, a wrong hypothesis, or something outside the team."
+    )
+    note: Text | None = Field(None, description="Markdown.")
 
 
 class Lessons(Located):
-    business: list[Text] = []
-    method: list[Text] = []
+    business: list[Text] = Field([], description="What the team learnt about its customers and market.")
+    method: list[Text] = Field([], description="What the team learnt about how it works with OKRs.")
 
 
 class Retrospective(Located):
-    date: Day | None = None
-    landed: list[Text] = []
-    missed: list[Missed] = []
-    lessons: Lessons | None = None
+    date: Day | None = Field(None, description="The day of the retrospective, YYYY-MM-DD.")
+    landed: list[Text] = Field([], description="What landed.")
+    missed: list[Missed] = Field([], description="The key results missed, each with its cause.")
+    lessons: Lessons | None = Field(None, description="What the team learnt.")
     changes: list[Text] = Field([], description="What the team will do differently next cycle.")
 
 
 class Question(Located):
-    text: Text
+    text: Text = Field(description="The question asked; the same text across cycles makes a trend.")
     score: Number = Field(ge=1, le=5, description="The mean answer on a 1-5 scale.")
 
 
 class Pulse(Located):
-    responses: Whole = Field(ge=0)
-    questions: list[Question] = []
+    responses: Whole = Field(ge=0, description="How many people answered.")
+    questions: list[Question] = Field([], description="Each question with its mean answer.")
 
 
 class Document(Located):
     """One team's OKRs for one cycle."""
 
-    objectives: list[Objective]
-    retrospective: Retrospective | None = None
-    pulse: Pulse | None = None
+    objectives: list[Objective] = Field(description="The team's objectives for this cycle.")
+    retrospective: Retrospective | None = Field(
+        None, description="Written when the cycle ends: what landed, what was missed and why, lessons, changes."
+    )
+    pulse: Pulse | None = Field(None, description="A short survey of the team at the end of the cycle.")
     _team: Team | None = PrivateAttr(None)
     _cycle: Cycle | None = PrivateAttr(None)
     _narrative: str = PrivateAttr("")
