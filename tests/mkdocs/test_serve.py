@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import signal
 import socket
 import subprocess
@@ -9,7 +10,6 @@ import sys
 import tempfile
 import textwrap
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -26,17 +26,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def fetch_until(url: str, wanted: str, timeout: float = 60) -> str:
-    """The page at `url` once it contains `wanted`; fails after `timeout` seconds."""
+def fetch_until(url: str, wanted: str, server: subprocess.Popen[bytes], timeout: float = 300) -> str:
+    """The page at `url` once it contains `wanted`; fails if the server stops, or after `timeout` seconds.
+
+    A busy machine makes the first build slow and an answer late: a refused connection, a reset or a read
+    that times out only means "not yet". The deadline is for a server that never gets there.
+    """
     deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server stopped (exit {server.returncode}) before {url} showed {wanted!r}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=10) as response:
                 last = response.read().decode("utf-8")
             if wanted in last:
                 return last
-        except (urllib.error.URLError, ConnectionError):
+        except (OSError, http.client.HTTPException):  # URLError, TimeoutError and ConnectionError are OSErrors
             pass
         time.sleep(0.3)
     raise AssertionError(f"{url} never showed {wanted!r}; last seen:\n{last[:500]}")
@@ -55,15 +61,15 @@ def test_serve_rebuilds_when_content_changes(repo, options):
     )
     try:
         url = f"http://127.0.0.1:{port}/teams/web/2026-Q2/"
-        fetch_until(url, "P95 load time in ms")
+        fetch_until(url, "P95 load time in ms", server)
         (root / WEB).write_text(textwrap.dedent(ACME[WEB]).replace("P95 load time in ms", "P95 page load in milliseconds"))
-        page = fetch_until(url, "P95 page load in milliseconds")
+        page = fetch_until(url, "P95 page load in milliseconds", server)
         assert "0.25" in page
         acme = f"http://127.0.0.1:{port}/teams/acme/2026-Q2/"
-        assert "Pages feel instant<" in fetch_until(acme, "Customers pick Acme first")  # web's objective, on acme's map
+        assert "Pages feel instant<" in fetch_until(acme, "Customers pick Acme first", server)  # web's objective, on acme's map
         edited = (root / WEB).read_text(encoding="utf-8").replace("Pages feel instant", "Pages load at once")
         (root / WEB).write_text(edited, encoding="utf-8")
-        fetch_until(acme, "Pages load at once")  # a linked team's page is made again too
+        fetch_until(acme, "Pages load at once", server)  # a linked team's page is made again too
     finally:
         server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs then removes its temporary site (not on SIGTERM)
         server.communicate(timeout=30)
