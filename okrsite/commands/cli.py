@@ -61,9 +61,15 @@ def main() -> None:
 @as_of_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
-def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
+@click.option(
+    "--changed-since",
+    metavar="BASE",
+    help="Report warnings only in files changed since the branch left BASE (a pull request's files); errors everywhere.",
+)
+def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str, changed_since: str | None) -> None:
     """Report every error and warning in the content as path:line:col: level[code]: message."""
     site = _site(config_file)
+    changed = _changed(site, changed_since) if changed_since is not None else None
     org, problems = load_organisation(site.root, site.content, for_good=True)
     on = _day(as_of, site)
     if not problems.errors:
@@ -76,6 +82,8 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str) -> N
         problems.warning(Loc(site.file), "config", f"the okrsite option {key!r} is unknown; {hint}")
     for moved in site.rule_warnings:
         problems.warning(Loc(site.file), "config", f"the okrsite option {moved}")
+    if changed is not None:  # a pull request is told of its own files' warnings, and of every error
+        problems.items = [p for p in problems.items if p.level == "error" or p.loc.file in changed]
     found = problems.sorted()
     _print_problems(found, fmt)
     if fmt == "text":
@@ -90,6 +98,17 @@ def _site(config_file: Path) -> SiteConfig:
         return read_site_config(config_file)
     except SiteConfigError as exc:
         click.echo(str(exc), err=True)
+        raise SystemExit(2) from None
+
+
+def _changed(site: SiteConfig, base: str) -> set[str]:
+    """The files changed since `base`, as paths from the site's root; a base git cannot read stops with exit 2."""
+    from ..sources.revision import DiffError, changed_files
+
+    try:
+        return changed_files(site.root, base)
+    except DiffError as exc:
+        click.echo(f"okrsite check: --changed-since: {exc}", err=True)
         raise SystemExit(2) from None
 
 

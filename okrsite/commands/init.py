@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
 
+from .. import __version__
 from ..content.schema import SCHEMAS, json_schema
-
-REQUIREMENT = "okrsite"
-"""What the CI workflows install; a site pins a version or a wheel's URL here if it needs to."""
 
 
 class InitError(Exception):
@@ -43,7 +41,7 @@ def init_site(folder: Path, name: str, today: dt.date) -> list[Path]:
         raise InitError(f"{folder} already holds a site (mkdocs.yml or content/); nothing was written")
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "company"
     cycle = quarter_of(today)
-    values = {"name": name, "slug": slug, "requirement": REQUIREMENT, "today": today.isoformat()}
+    values = {"name": name, "slug": slug, "version": __version__, "today": today.isoformat()}
     values |= {"cycle.id": cycle.id, "cycle.name": cycle.name, "cycle.start": cycle.start.isoformat(), "cycle.end": cycle.end.isoformat()}
     plan = {
         "mkdocs.yml": "mkdocs.yml",
@@ -52,7 +50,9 @@ def init_site(folder: Path, name: str, today: dt.date) -> list[Path]:
         f"content/teams/{slug}/{cycle.id}.yml": "document.yml",
         ".gitignore": "gitignore",
         ".vscode/settings.json": "vscode-settings.json",
+        "requirements-okrsite.txt": "requirements-okrsite.txt",
         ".github/workflows/okrs.yml": "github-workflow.yml",
+        ".github/dependabot.yml": "dependabot.yml",
         ".gitlab-ci.yml": "gitlab-ci.yml",
     }
     written = []

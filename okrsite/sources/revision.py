@@ -96,3 +96,18 @@ def _regular_files(listing: bytes) -> Iterator[tuple[str, str]]:
         name = os.fsdecode(raw)
         if len(fields) == 3 and fields[0] in _REGULAR_FILES and not name.startswith("/") and ".." not in PurePosixPath(name).parts:
             yield name, fields[2].decode()
+
+
+def changed_files(root: Path, revision: str) -> set[str]:
+    """The files (relative to `root`) that differ between the working tree and where it branched off `revision`.
+
+    As a pull request sees it: from the merge base of `revision` and HEAD, so that what `revision` gained
+    since the branch was made does not count as changed here. DiffError when git cannot tell.
+    """
+    commit = _commit(root, revision)
+    if commit is None:
+        raise DiffError(f"revision {revision!r} does not exist in this repository (a shallow CI clone may need `git fetch`)")
+    base = _git(root, "merge-base", commit, "HEAD").decode().strip()
+    listing = _git(root, "diff", "--name-only", "--no-renames", "--relative", "-z", base, "--")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+    return {os.fsdecode(name) for name in (listing + b"\0" + untracked).split(b"\0") if name}

