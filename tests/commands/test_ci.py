@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from okrsite import __version__
+
 from ..conftest import ACME, write_repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,7 +96,7 @@ def test_the_generated_github_workflow_asks_for_no_more_than_it_needs(initialise
         s.get("with", {}).get("cache") == "pip" for job in jobs.values() for s in job["steps"] if "setup-python" in s.get("uses", "")
     )
     requirement = (initialised / "requirements-okrsite.txt").read_text()
-    assert "\nokrsite==0.1.0\n" in requirement and "--index-url" in requirement
+    assert f"\nokrsite=={__version__}\n" in requirement and "--index-url" in requirement
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -140,3 +142,9 @@ def test_the_release_steps_build_and_check_both_distributions(tmp_path: Path) ->
     check = next(s["run"] for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Check them")
     done = subprocess.run(["bash", "-e", "-c", check], cwd=copy, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1 and "is not okrsite's version" in done.stdout
+
+
+def test_version_is_the_package_s_and_the_pin_init_writes(initialised: Path, okrsite) -> None:
+    result = okrsite(ROOT, "--version")
+    assert result.exit_code == 0 and result.output == f"okrsite, version {__version__}\n"
+    assert f"\nokrsite=={__version__}\n" in (initialised / "requirements-okrsite.txt").read_text()
