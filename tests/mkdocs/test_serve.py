@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import http.client
+import os
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import urllib.request
@@ -49,13 +49,15 @@ def fetch_until(url: str, wanted: str, server: subprocess.Popen[bytes], timeout:
 
 
 @pytest.mark.parametrize("options", [[], ["--dirty"]])
-def test_serve_rebuilds_when_content_changes(repo, options):
+def test_serve_rebuilds_when_content_changes(repo, options, tmp_path):
     root = repo()
     port = free_port()
-    scratch_before = set(Path(tempfile.gettempdir()).glob("okrsite-pages-*"))
+    scratch = tmp_path / "tmp"  # the server's own temporary folder: what it leaves there is its own, whatever else runs
+    scratch.mkdir()
     server = subprocess.Popen(
         [sys.executable, "-m", "okrsite", "serve", "-a", f"127.0.0.1:{port}", "--as-of", "2026-05-18", *options],
         cwd=root,
+        env={**os.environ, "TMPDIR": str(scratch)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -73,7 +75,7 @@ def test_serve_rebuilds_when_content_changes(repo, options):
     finally:
         server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs then removes its temporary site (not on SIGTERM)
         server.communicate(timeout=30)
-    assert set(Path(tempfile.gettempdir()).glob("okrsite-pages-*")) == scratch_before  # --dirty's pages are removed too
+    assert list(scratch.iterdir()) == []  # MkDocs' temporary site and --dirty's pages are removed
 
 
 def test_plain_mkdocs_build_gives_the_same_pages(repo, okrsite):
