@@ -189,7 +189,9 @@ def explained(exc: ValidationError, model: type[BaseModel], shown: Callable[[obj
         elif "error" in error.get("ctx", {}):
             lines.append(f"{where}{error['ctx']['error']}")
         else:
-            expected = next(m for m in owner.model_fields[names[-1]].metadata if isinstance(m, Expected))
+            info = owner.model_fields.get(names[-1]) if names else None
+            expected = next((m for m in info.metadata if isinstance(m, Expected)), None) if info else None
             item = len(error["loc"]) > len(names)
-            lines.append(f"{where}found {shown(error['input'])}; expected {expected.items if item and expected.items else expected.words}")
+            words = (expected.items if item and expected.items else expected.words) if expected else error["msg"].lower()
+            lines.append(f"{where}found {shown(error['input'])}; expected {words}")
     return lines
