@@ -30,10 +30,6 @@ class Edge:
     target_kr: KeyResult | None = None
     """For `depends_on` on a KR: that KR; `target` is then its objective."""
 
-    @property
-    def crosses_cycle(self) -> bool:
-        return self.source.document.cycle.id != self.target.document.cycle.id
-
 
 @dataclass(frozen=True)
 class Conflict:

@@ -111,11 +111,9 @@ def read_site_config(config_file: Path) -> SiteConfig:
         options = Options.model_validate({k: v for k, v in written.items() if v is not None})
         rules, rule_warnings = Rules.from_options(written, CODES)
     except ValidationError as exc:
-        raise SiteConfigError(
-            "\n".join(f"{file}: error[config]: the okrsite option {line}" for line in explained(exc, Options, found))
-        ) from None
+        raise SiteConfigError(_errors(file, explained(exc, Options, found))) from None
     except RulesError as exc:
-        raise SiteConfigError("\n".join(f"{file}: error[config]: the okrsite option {line}" for line in str(exc).splitlines())) from None
+        raise SiteConfigError(_errors(file, str(exc).splitlines())) from None
     return SiteConfig(
         root,
         file,
