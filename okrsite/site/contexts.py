@@ -94,10 +94,8 @@ class AlignmentPage(Page):
 
 
 @dataclass(frozen=True)
-class DepartmentAlignmentPage(Page):
+class DepartmentAlignmentPage(AlignmentPage):
     template: ClassVar[str] = "alignment_department.md"
-    cycle: Cycle
-    """The cycle whose alignment this page draws."""
     department: Team
     """The department (a team right under the root) whose teams this page draws."""
 
@@ -130,25 +128,27 @@ class ChangesPage(Page):
 
 
 @dataclass(frozen=True)
-class TeamPage(Page):
-    template: ClassVar[str] = "team.md"
-    team: Team
-    """The team this page shows."""
+class FilePage(Page):
+    """A page that shows one content file."""
+
     source: str
-    """The team's `team.yml`, as a path from the site's root."""
+    """The file, as a path from the site's root: the team's `team.yml`, or the document."""
     edit_url: str | None
     """Where that file is edited, if the site sets `repo_url` and `edit_uri` (or `edit_uri_template`)."""
 
 
 @dataclass(frozen=True)
-class TeamCyclePage(Page):
+class TeamPage(FilePage):
+    template: ClassVar[str] = "team.md"
+    team: Team
+    """The team this page shows."""
+
+
+@dataclass(frozen=True)
+class TeamCyclePage(FilePage):
     template: ClassVar[str] = "team_cycle.md"
     doc: Document
     """The team document this page shows in full."""
-    source: str
-    """Its file, as a path from the site's root."""
-    edit_url: str | None
-    """Where that file is edited, if the site sets `repo_url` and `edit_uri` (or `edit_uri_template`)."""
 
 
 PAGES: tuple[type[Page], ...] = (
