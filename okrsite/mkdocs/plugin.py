@@ -1,6 +1,6 @@
 """The MkDocs adapter: `plugins: [okrsite]` generates the OKR pages in memory at build time.
 
-Only this module and `engine.py` know that MkDocs runs the build; everything
+Only the modules of `okrsite/mkdocs/` know that MkDocs runs the build; everything
 they call is engine-free, so a successor engine needs a new adapter only.
 """
 
@@ -127,8 +127,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.analysis = Analysis.of(org, on, site.rules, read_history(self.root, self.config.content))
         for signal in self.analysis.signals():
             log.warning(str(Problem(signal.loc, "warning", signal.code, signal.message)))
-        docs = site.docs_dir if Path(config.docs_dir) == NO_DOCS else os.path.relpath(config.docs_dir, self.root)
-        self.edit_links = EditLinks(config.repo_url, config.edit_uri, config.edit_uri_template, Path(docs).as_posix())
+        docs = Path(self._own_docs(config) or site.docs_dir).as_posix()
+        self.edit_links = EditLinks(config.repo_url, config.edit_uri, config.edit_uri_template, docs)
         self.hosts = Hosts.of(self.config.allowed_hosts)
         self.blocked = set()
         templates = self.root / self.config.templates
@@ -141,9 +141,13 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
                 config.watch.append(str(self.root / folder))
         return config
 
+    def _own_docs(self, config: MkDocsConfig) -> str | None:
+        """The site's docs folder, from its root; None for a site without one (MkDocs then reads okrsite's empty one)."""
+        return None if Path(config.docs_dir) == NO_DOCS else os.path.relpath(config.docs_dir, self.root)
+
     def _check_output(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that a build would overwrite the user's files with (plain `mkdocs build` too)."""
-        docs = None if Path(config.docs_dir) == NO_DOCS else os.path.relpath(config.docs_dir, self.root)
+        docs = self._own_docs(config)
         try:
             check_output(Path(config.site_dir), protected_folders(self.root, self.config.content, self.config.templates, docs))
         except OutputError as exc:
