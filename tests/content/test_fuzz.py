@@ -44,6 +44,8 @@ settings.register_profile("ci", max_examples=60, deadline=None, database=None, s
 settings.register_profile("long", max_examples=3000, deadline=None, database=None, suppress_health_check=_QUIET, print_blob=True)
 FUZZ = settings.get_profile(os.environ.get("OKRSITE_FUZZ_PROFILE", "ci"))
 """Applied test by test, so that loading this module changes no other test's settings."""
+FUZZ_BUILDS = settings(FUZZ, max_examples=max(FUZZ.max_examples // 3, 20))
+"""For the properties that build every page of each example: a third as many examples."""
 # on a failure Hypothesis imports libcst to suggest a patch, and libcst warns on import: the failure must show, not that
 pytestmark = pytest.mark.filterwarnings("ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
 
@@ -339,7 +341,7 @@ def test_mutated_document_loads_or_reports_located_errors(text, markdown):
     load({"content/teams/acme/2026-Q2.md": f"---\n{text}---\nThe narrative.\n"} if markdown else {TARGET: text})
 
 
-@FUZZ
+@FUZZ_BUILDS
 @given(text=st.one_of(mutated(VALID, RETYPED), edited(VALID, st.one_of(finite_scalars, st.lists(finite_scalars, max_size=3)))))
 def test_mutated_document_that_loads_clean_builds_every_page(text):
     """What `okrsite check` accepts, the site renders: figures, signals, change logs and every page."""
@@ -386,7 +388,7 @@ EXTREME = st.sampled_from([1.7976931348623157e308, -1.7976931348623157e308, 1e30
 NOT_A_NUMBER = re.compile(r"\b(?:nan|inf|infinity)\b", re.IGNORECASE)
 
 
-@FUZZ
+@FUZZ_BUILDS
 @given(baseline=EXTREME, target=EXTREME, values=st.lists(EXTREME, max_size=3), weights=st.tuples(EXTREME, EXTREME), line=EXTREME)
 def test_extreme_numbers_never_show_as_nan_or_inf(baseline, target, values, weights, line):
     """1e308 ranges, weights near the largest float, subnormal targets: scores stay in 0-1 and every page shows numbers."""

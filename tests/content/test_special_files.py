@@ -1,7 +1,7 @@
 """Files that are not what their names say: never opened for reading, never a hang, always an error naming them.
 
-Each command runs in its own process with a time limit, so that a regression fails
-the test instead of stalling the suite (reading a FIFO waits for a writer forever).
+Where a special file is involved, each command runs in its own process with a time limit, so that a
+regression fails the test instead of stalling the suite (reading a FIFO waits for a writer forever).
 """
 
 from __future__ import annotations
@@ -117,12 +117,12 @@ def test_a_fifo_under_docs_is_an_error_naming_it(site):
         ("{{ 1 / 0 }}\n", "templates/home.md:1: template error while making a page from home.md: division by zero"),
     ],
 )
-def test_a_broken_page_template_is_an_error_at_its_line_not_a_traceback(site, template, expected):
+def test_a_broken_page_template_is_an_error_at_its_line_not_a_traceback(site, okrsite, template, expected):
     (site / "templates").mkdir()
     (site / "templates/home.md").write_text(template, encoding="utf-8")
     for args in (["build", "--as-of", "2026-05-18"], ["generate", "--as-of", "2026-05-18", "out"]):
-        result = run(site, *args)
-        assert result.returncode == 1
+        result = okrsite(site, *args)
+        assert result.exit_code == 1
         assert expected in result.stderr
         assert "Traceback" not in result.stderr
 
@@ -140,38 +140,38 @@ def test_a_broken_page_template_is_an_error_at_its_line_not_a_traceback(site, te
         ("content/cycles.yaml", "found 'cycles.yaml' beside cycles.yml; keep cycles.yml only"),
     ],
 )
-def test_a_content_file_spelt_otherwise_is_reported_not_ignored(site, name, expected):
+def test_a_content_file_spelt_otherwise_is_reported_not_ignored(site, okrsite, name, expected):
     (site / name).write_text("objectives: []\n", encoding="utf-8")
-    result = run(site, "check", "--as-of", "2026-05-18")
-    assert result.returncode == 1
+    result = okrsite(site, "check", "--as-of", "2026-05-18")
+    assert result.exit_code == 1
     assert f"{name}:1:1: error[file-name]: {expected}" in result.stdout
 
 
 @pytest.mark.parametrize(
     ("wanted", "variant"), [("content/cycles.yml", "content/cycles.yaml"), ("content/teams/web/team.yml", "content/teams/web/TEAM.yml")]
 )
-def test_a_misspelt_cycles_or_team_file_is_named(site, wanted, variant):
+def test_a_misspelt_cycles_or_team_file_is_named(site, okrsite, wanted, variant):
     (site / wanted).rename(site / variant)
-    result = run(site, "check", "--as-of", "2026-05-18")
-    assert result.returncode == 1
+    result = okrsite(site, "check", "--as-of", "2026-05-18")
+    assert result.exit_code == 1
     assert (
         f"{variant}:1:1: error[" in result.stdout and f"found {Path(variant).name!r}, not {Path(wanted).name}; rename it" in result.stdout
     )
 
 
-def test_team_folders_differing_only_in_case_collide(site):
+def test_team_folders_differing_only_in_case_collide(site, okrsite):
     write_repo(site, {"content/teams/Web/team.yml": "name: Web again\n"})
-    result = run(site, "check", "--as-of", "2026-05-18")
-    assert result.returncode == 1
+    result = okrsite(site, "check", "--as-of", "2026-05-18")
+    assert result.exit_code == 1
     assert (
         "content/teams/web:1:1: error[case-collision]: team folder 'web' differs from 'Web' only in case; the two collide "
         "on macOS and Windows checkouts and on case-insensitive web servers: rename one"
     ) in result.stdout
 
 
-def test_cycle_ids_differing_only_in_case_collide(site):
+def test_cycle_ids_differing_only_in_case_collide(site, okrsite):
     cycles = site / "content/cycles.yml"
     cycles.write_text(cycles.read_text(encoding="utf-8") + "  - {id: 2026-q2, start: 2026-04-06, end: 2026-06-26}\n", encoding="utf-8")
-    result = run(site, "check", "--as-of", "2026-05-18")
-    assert result.returncode == 1
+    result = okrsite(site, "check", "--as-of", "2026-05-18")
+    assert result.exit_code == 1
     assert "content/cycles.yml:13:10: error[case-collision]: cycle '2026-q2' differs from '2026-Q2' (line 5) only in case" in result.stdout

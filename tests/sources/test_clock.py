@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from okrsite.commands.cli import main
 from okrsite.sources.clock import DateSettingError, as_of_date
 
 from ..conftest import ACME, write_repo
 
 
-def run(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | env
-    return subprocess.run([sys.executable, "-m", "okrsite", *args], cwd=root, env=environ, capture_output=True, text=True, timeout=300)
+def run(root: Path, *args: str, **env: str) -> Result:
+    """The okrsite command run in `root`, in this process, with SOURCE_DATE_EPOCH unset unless given."""
+    with contextlib.chdir(root):
+        return CliRunner().invoke(main, list(args), env={"SOURCE_DATE_EPOCH": None, **env}, catch_exceptions=False)
 
 
 @pytest.fixture
@@ -30,7 +33,7 @@ def site(tmp_path: Path) -> Path:
 def test_a_bad_as_of_is_a_usage_error(site, command, value):
     args = {"generate": ["out"], "new-cycle": ["2026-Q2"]}.get(command, [])
     result = run(site, command, "--as-of", value, *args)
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert "Invalid value for '--as-of'" in result.stderr and "Traceback" not in result.stderr
     assert "from 1970-01-01 to 2106-02-07" in result.stderr
 
@@ -39,7 +42,7 @@ def test_a_bad_as_of_is_a_usage_error(site, command, value):
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_bad_source_date_epoch_is_a_usage_error(site, command, value):
     result = run(site, command, SOURCE_DATE_EPOCH=value)
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert result.stderr.strip() == (
         f"okrsite: SOURCE_DATE_EPOCH: found {value!r}; expected whole seconds since 1970-01-01 (UTC), up to 4294967295"
     )
@@ -61,7 +64,7 @@ def test_a_bad_as_of_option_is_a_usage_error_that_names_mkdocs_yml(site, written
     )
     for command in ("check", "build"):
         result = run(site, command)
-        assert result.returncode == 2, result.stderr
+        assert result.exit_code == 2, result.stderr
         assert result.stderr.startswith(expected), result.stderr
 
 
@@ -77,7 +80,7 @@ def test_plain_mkdocs_build_reports_a_bad_as_of_option_without_a_traceback(site)
 @pytest.mark.parametrize("day", ["1970-01-01", "2106-02-07"])
 def test_the_first_and_the_last_day_build(site, day):
     result = run(site, "build", "--as-of", day)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert f"as of {day}" in (site / "site/index.html").read_text(encoding="utf-8")
 
 
