@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from importlib.resources import files as package_files
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,7 +36,7 @@ from ..site.builder import Generated, NavEntry, SiteBuilder, SiteOptions
 from ..site.edit_links import EditLinks
 from ..site.incremental import PageMemory, edited_teams, folder_digest
 from ..site.output import OutputError, check_output, protected_folders
-from ..site.render import TemplateFailed
+from ..site.render import COMPILED, TemplateFailed
 from ..site.urls import CSS, JS
 from ..sources.clock import AS_OF_VARIABLE, DateSettingError, as_of_date
 from ..sources.history import read_history
@@ -201,6 +202,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         return with_okrsite(nav, self.nav, files, config)
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.bytecode_cache = COMPILED  # the theme's templates are compiled once per process, not once per build
+        return env
 
     def _file(self, config: MkDocsConfig, generated: Generated, skeletons: dict[str, tuple[Generated, str, Blocks]] | None) -> File:
         """A generated file as MkDocs takes it: a page as its skeleton, its HTML blocks set aside.

@@ -12,10 +12,12 @@ import os
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from jinja2 import (
     BaseLoader,
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -24,6 +26,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateSyntaxError,
 )
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
@@ -54,6 +57,50 @@ class _SiteTemplates(FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, so that the next build does not compile them again.
+
+    Compiling is most of a small build's time (Material's templates and okrsite's own), and `serve`
+    and the tests build many times in one process. A template's code is used again only for the same
+    name, file and source (a digest of it), in an environment whose options compile it alike.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, tuple[str, CodeType]] = {}
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        key = self.get_cache_key(f"{_compiles_as(environment, name)}|{name}", filename)
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._compiled.get(bucket.key, ("", None))
+        if code is not None and checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self._compiled[bucket.key] = (bucket.checksum, bucket.code)
+
+
+def _compiles_as(env: Environment, name: str) -> str:
+    """What of an environment shapes a template's compiled code: its syntax, layout, extensions, escaping, filters and tests."""
+    return repr(
+        (
+            *(env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string),
+            *(env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix),
+            *(env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized, env.is_async),
+            env.autoescape(name) if callable(env.autoescape) else env.autoescape,
+            *(sorted(env.extensions), sorted(env.filters), sorted(env.tests), getattr(env.finalize, "__qualname__", env.finalize)),
+        )
+    )
+
+
+COMPILED = CompiledTemplates()
+"""The one cache of the process: okrsite's page templates, and the theme's (the MkDocs adapter hands it to the theme's environment)."""
+
+
 def render_page(env: Environment, template: str, context: dict[str, Any]) -> str:
     """The template rendered with `context`; any failure (a typo in a site's override, say) as a TemplateFailed at its line."""
     try:
@@ -78,6 +125,7 @@ def make_environment(site_templates: Path | None = None, hosts: Hosts | None = N
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED,
     )
     safe = SafeMarkdown(hosts)
     env.filters.update(md=md_text, markdown=safe.block, inline=safe.inline, score=score_text, number=number)
