@@ -91,14 +91,14 @@ def test_an_output_over_the_users_folders_is_refused_before_anything_is_written(
 
 
 @pytest.mark.parametrize("command", ["build", "generate"])
-def test_a_folder_okrsite_did_not_build_is_never_replaced(tmp_path, command):
+def test_a_folder_okrsite_did_not_build_is_never_replaced(tmp_path, okrsite, command):
     root = site_with(tmp_path, "public")
     (root / "public").mkdir()
     (root / "public/photo.jpg").write_bytes(b"our holiday")
     before = snapshot(tmp_path)
     args = ["build", "--as-of", AS_OF] if command == "build" else ["generate", "--as-of", AS_OF, "public"]
-    result = run(root, *OKRSITE, *args)
-    assert result.returncode == 1
+    result = okrsite(root, *args)
+    assert result.exit_code == 1
     assert (
         f"the output folder public holds files that okrsite did not write (it has no {STAMP}), and a build replaces the whole "
         "folder: move them away, or set site_dir to another folder"
@@ -116,35 +116,35 @@ def test_plain_mkdocs_build_refuses_a_folder_okrsite_did_not_build(tmp_path):
     assert (root / "public/photo.jpg").read_bytes() == b"our holiday"
 
 
-def test_an_empty_folder_and_a_stamped_build_are_replaced_and_nothing_else(tmp_path):
+def test_an_empty_folder_and_a_stamped_build_are_replaced_and_nothing_else(tmp_path, okrsite):
     root = site_with(tmp_path)
     (root / "site").mkdir()
-    assert run(root, *OKRSITE, "build", "--as-of", AS_OF).returncode == 0  # an empty folder
+    assert okrsite(root, "build", "--as-of", AS_OF).exit_code == 0  # an empty folder
     assert (root / "site" / STAMP).is_file()
-    assert run(root, *OKRSITE, "build", "--as-of", AS_OF).returncode == 0  # its own build
+    assert okrsite(root, "build", "--as-of", AS_OF).exit_code == 0  # its own build
     assert sorted(p.name for p in root.iterdir()) == ["content", "mkdocs.yml", "site"]  # no lock or work folder left beside
     (root / "site" / STAMP).unlink()  # a folder with every file of a build, okrs.json included, but no stamp: a download, say
-    result = run(root, *OKRSITE, "build", "--as-of", AS_OF)
-    assert result.returncode == 1 and "holds files that okrsite did not write" in result.stderr
+    result = okrsite(root, "build", "--as-of", AS_OF)
+    assert result.exit_code == 1 and "holds files that okrsite did not write" in result.stderr
     assert (root / "site/okrs.json").is_file()
 
 
-def test_a_removal_killed_half_way_is_finished_by_the_next_build(tmp_path):
+def test_a_removal_killed_half_way_is_finished_by_the_next_build(tmp_path, okrsite):
     """The stamp of the work folder goes last: whatever a killed removal left is still known as okrsite's."""
     root = site_with(tmp_path)
     work = root / ".site.okrsite-work"
     (work / "new/teams").mkdir(parents=True)
     (work / STAMP).write_text("built by okrsite\n", encoding="utf-8")
     (work / "new/teams/index.html").write_text("half", encoding="utf-8")
-    assert run(root, *OKRSITE, "build", "--as-of", AS_OF).returncode == 0
+    assert okrsite(root, "build", "--as-of", AS_OF).exit_code == 0
     assert not work.exists() and (root / "site/index.html").is_file()
 
 
-def test_a_file_where_the_output_folder_should_be_is_refused(tmp_path):
+def test_a_file_where_the_output_folder_should_be_is_refused(tmp_path, okrsite):
     root = site_with(tmp_path)
     (root / "site").write_text("notes", encoding="utf-8")
-    result = run(root, *OKRSITE, "build", "--as-of", AS_OF)
-    assert result.returncode == 1
+    result = okrsite(root, "build", "--as-of", AS_OF)
+    assert result.exit_code == 1
     assert "the output folder site is a file: move it away, or set site_dir to another folder" in result.stderr
     assert (root / "site").read_text(encoding="utf-8") == "notes"
 
@@ -203,7 +203,7 @@ def snapshot_names(folder: Path) -> set[str]:
         return set()
 
 
-@pytest.mark.parametrize("share", [0.15, 0.4, 0.65, 0.85, 0.95, 1.05])
+@pytest.mark.parametrize("share", [0.2, 0.5, 0.8, 0.95, 1.05])
 def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(built_org, big_site, share):
     """Killed at a share of the time a whole build took: reading, rendering, writing, swapping in, just after."""
     previous = snapshot(big_site / "site")
