@@ -7,12 +7,15 @@ bundled schemas check the GitHub, GitLab and Dependabot files; the steps themsel
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -148,3 +151,81 @@ def test_version_is_the_package_s_and_the_pin_init_writes(initialised: Path, okr
     result = okrsite(ROOT, "--version")
     assert result.exit_code == 0 and result.output == f"okrsite, version {__version__}\n"
     assert f"\nokrsite=={__version__}\n" in (initialised / "requirements-okrsite.txt").read_text()
+
+
+class NotesApi(http.server.BaseHTTPRequestHandler):
+    """GitLab's merge request notes, as far as the `mr-note` job uses them: list, add, change."""
+
+    notes: ClassVar[list[dict[str, object]]] = []
+    """The merge request's notes, set by the test."""
+
+    def do_GET(self) -> None:
+        self.answer(200, self.notes)
+
+    def do_POST(self) -> None:
+        note = {"id": len(self.notes) + 7, "body": self.body()}
+        self.notes.append(note)
+        self.answer(201, note)
+
+    def do_PUT(self) -> None:
+        note = next(n for n in self.notes if self.path.endswith(f"/notes/{n['id']}"))
+        note["body"] = self.body()
+        self.answer(200, note)
+
+    def body(self) -> str:
+        return str(json.loads(self.rfile.read(int(self.headers["Content-Length"])))["body"])
+
+    def answer(self, status: int, payload: object) -> None:
+        if self.headers["PRIVATE-TOKEN"] != "glpat-test":
+            status, payload = 401, {"message": "401 Unauthorized"}
+        elif not self.path.startswith("/api/v4/projects/42/merge_requests/5/notes"):
+            status, payload = 404, {"message": "404 Not found"}
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_gitlab_note_job_writes_one_note_and_updates_it_on_each_push(initialised: Path, tmp_path: Path) -> None:
+    job = yaml.safe_load((initialised / ".gitlab-ci.yml").read_text())["mr-note"]
+    assert job["needs"] == ["check"] and "$OKRSITE_GITLAB_TOKEN" in job["rules"][0]["if"]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotesApi)
+    NotesApi.notes = [{"id": 3, "body": "Looks good to me"}]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {
+        **os.environ,
+        "CI_API_V4_URL": f"http://127.0.0.1:{server.server_address[1]}/api/v4",
+        "CI_PROJECT_ID": "42",
+        "CI_MERGE_REQUEST_IID": "5",
+        "OKRSITE_GITLAB_TOKEN": "glpat-test",
+    }
+
+    def push(diff: str, **changed: str) -> subprocess.CompletedProcess[str]:
+        (tmp_path / "okr-diff.md").write_text(diff, encoding="utf-8")
+        script = "\n".join(job["script"])
+        return subprocess.run(
+            ["bash", "-e", "-c", script], cwd=tmp_path, env={**env, **changed}, capture_output=True, text=True, timeout=120
+        )
+
+    try:
+        for diff in ("<!-- okrsite diff -->\n**1 team changed**", "<!-- okrsite diff -->\n**2 teams changed**"):
+            done = push(diff)
+            assert done.returncode == 0, done.stderr
+        assert NotesApi.notes == [
+            {"id": 3, "body": "Looks good to me"},
+            {"id": 8, "body": "<!-- okrsite diff -->\n**2 teams changed**"},
+        ]
+        refused = push("<!-- okrsite diff -->\nagain", OKRSITE_GITLAB_TOKEN="expired")
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert refused.stderr.strip() == (
+            "could not write the OKR diff note: HTTP Error 401: Unauthorized; "
+            "OKRSITE_GITLAB_TOKEN needs the role Reporter and the scope api"
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
