@@ -98,7 +98,10 @@ def target(org: Path) -> tuple[Path, str]:
 
 
 def set_checkin(document: Path, offset: int, i: int) -> str:
-    """Set the document's last check-in value to MARK_VALUE + offset + i; the page shows it as okrsite/site/charts.py's number() writes it."""
+    """Set the document's last check-in value to MARK_VALUE + offset + i.
+
+    The page shows it as okrsite/site/charts.py's number() writes it.
+    """
     text = document.read_text(encoding="utf-8")
     last = list(VALUE_RE.finditer(text))[-1]
     value = MARK_VALUE + offset + i
@@ -138,7 +141,9 @@ def running(command: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -
     and killed if still running STOP_TIMEOUT later.
     """
     with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_interruptible
+        )
         try:
             yield process
         finally:
@@ -150,6 +155,11 @@ def running(command: Sequence[str], cwd: Path, log: Path, env: dict[str, str]) -
                 with suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+def _interruptible() -> None:
+    """In the server's process: SIGINT stops it, even when this script runs with SIGINT ignored (as a background job does)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float, showing: str = "") -> None:

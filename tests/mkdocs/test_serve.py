@@ -26,6 +26,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def interruptible() -> None:
+    """In the server's process: Ctrl-C (SIGINT) stops it, even where the suite runs with SIGINT ignored (a background job)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def fetch_until(url: str, wanted: str, server: subprocess.Popen[bytes], timeout: float = 300) -> str:
     """The page at `url` once it contains `wanted`; fails if the server stops, or after `timeout` seconds.
 
@@ -60,6 +65,7 @@ def test_serve_rebuilds_when_content_changes(repo, options, tmp_path):
         env={**os.environ, "TMPDIR": str(scratch)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        preexec_fn=interruptible,
     )
     try:
         url = f"http://127.0.0.1:{port}/teams/web/2026-Q2/"
