@@ -67,12 +67,14 @@ class ChangeLog:
 
     @property
     def nothing_changed(self) -> bool:
-        """A team that only repeats its previous promises changed nothing; a first document always changes.
+        """No edit of the team's own since its previous document; a first document always changes.
 
-        Judged on the documents alone (commits are edits within the cycle), so that `okrsite check`,
-        which reads no history, and the site agree.
+        Not the team's edits: the promises of the previous retrospective (repeated, not made), the cycles'
+        length and cadence (the cycles file's), and a baseline left at its old value (which is what a copy
+        of the previous document shows). Judged on the documents alone (commits are edits within the cycle),
+        so that `okrsite check`, which reads no history, and the site agree.
         """
-        return self.previous is not None and all(c.kind in ("commitment", "commit") for c in self.changes)
+        return self.previous is not None and all(c.kind in _NOT_EDITS for c in self.changes)
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,10 @@ def _commit(e: KrEdit) -> Change:
     change = f"{e.field} {_value(e.field, e.old)} -> {_value(e.field, e.new)}"
     message = f'{_kr_name(e.objective, e.kr)}: {change} on {e.date} by {e.author} ("{e.subject}")'
     return Change("commit", message, e.objective, e.kr, e.field, e.old, e.new, e.date, e.author, e.subject, e.commit)
+
+
+_NOT_EDITS: frozenset[ChangeKind] = frozenset({"commitment", "commit", "cycle-length", "cadence", "baseline-differs"})
+"""Changes in a change log that the team did not make to its document (see ChangeLog.nothing_changed)."""
 
 
 def change_log(org: Organisation, doc: Document, git: Commits | None = None) -> ChangeLog:

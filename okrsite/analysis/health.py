@@ -130,12 +130,12 @@ def activity_verb(title: str, verbs: Iterable[str]) -> str | None:
 @_signal(
     "not-actionable",
     "initiatives",
-    "a key result that no initiative targets, more than {health.actionable_after_days} days into its cycle",
+    "a running cycle's key result that no initiative targets, more than {health.actionable_after_days} days into the cycle",
 )
 def _not_actionable(c: _Check) -> Iterable[Signal]:
     days = (c.facts.on - c.doc.cycle.start).days
-    if days <= c.rules.health.actionable_after_days:
-        return
+    if days <= c.rules.health.actionable_after_days or not c.doc.cycle.contains(c.facts.on):
+        return  # once the cycle ended, no initiative can move it: the retrospective is the place for that lesson
     for o in c.doc.objectives:
         targeted = {kr_id for i in o.initiatives if i.status != "dropped" for kr_id in i.key_results}
         dropped = {kr_id for i in o.initiatives if i.status == "dropped" for kr_id in i.key_results}
@@ -251,12 +251,15 @@ def _scores(facts: Facts, doc: Document, kind: str) -> list[tuple[Objective, Key
 @_signal(
     "confidence-stuck",
     "confidence",
-    "a document with at least {health.stuck_min_confidences} confidences, all within {health.stuck_band[0]}-{health.stuck_band[1]}",
+    "a document with at least {health.stuck_min_confidences} confidences given over at least one check-in period, all within "
+    "{health.stuck_band[0]}-{health.stuck_band[1]}",
 )
 def _confidence_stuck(c: _Check) -> Iterable[Signal]:
     made = sorted((ci.date, ci.confidence) for kr in c.key_results() for ci in c.facts.key_result(kr).checkins if ci.confidence is not None)
     low, high = c.rules.health.stuck_band
-    if len(made) >= c.rules.health.stuck_min_confidences and all(low <= value <= high for _, value in made):
+    if len(made) < c.rules.health.stuck_min_confidences or (made[-1][0] - made[0][0]).days < c.doc.cycle.checkin_every:
+        return  # confidences given on one day, or within one period, have had no time to move
+    if all(low <= value <= high for _, value in made):
         values = ", ".join(str(v) for v in sorted({value for _, value in made}))
         message = f"all {len(made)} confidences, from {made[0][0]} to {made[-1][0]}, sit within {low}-{high} ({values}): they do not move"
         yield c.signal("confidence-stuck", c.doc.loc(), message)
@@ -269,12 +272,26 @@ def _no_retrospective(c: _Check) -> Iterable[Signal]:
         yield c.signal("no-retrospective", c.doc.loc(), f"{cycle.id} ended on {cycle.end} and this document has no retrospective")
 
 
-@_signal("retro-without-action", "retrospective", "a retrospective with no changes for the next cycle")
+@_signal(
+    "retro-without-action",
+    "retrospective",
+    "a retrospective with no changes for the next cycle, or whose changes only say there is none (nothing, n/a...)",
+)
 def _retro_without_action(c: _Check) -> Iterable[Signal]:
     retro = c.doc.retrospective
-    if retro is not None and not retro.changes:
-        message = "the retrospective lists no changes: nothing the team will do differently next cycle"
+    if retro is None:
+        return
+    said = [text for text in retro.changes if not no_action(text, c.rules.health.no_action_words)]
+    if not said:
+        found = f" (only {', '.join(repr(t) for t in retro.changes)})" if retro.changes else ""
+        message = f"the retrospective lists no changes{found}: nothing the team will do differently next cycle"
         yield c.signal("retro-without-action", c.doc.key_loc("retrospective"), message)
+
+
+def no_action(change: str, words: Iterable[str]) -> bool:
+    """Whether a retrospective change says only that nothing changes: "Nothing to change.", "N/A", "-"."""
+    said = " ".join(change.lower().split()).removesuffix(".").strip()
+    return not said or said in words
 
 
 @_signal("nothing-changed", "learning", "a document whose change log against the team's previous one is empty")

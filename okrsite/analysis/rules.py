@@ -114,6 +114,12 @@ class Health(_Section):
     """confidence-stuck: fewer confidences than this in a document say too little to call them stuck."""
     stuck_band: ConfidenceBand = (6, 8)
     """confidence-stuck: every confidence of a document within this band."""
+    no_action_words: Words = (
+        "nothing", "nothing to change", "nothing to do", "nothing new", "no change", "no changes", "none", "n/a", "na",
+        "tbd", "-", "same as before", "as before", "keep as is", "keep everything as is", "carry on", "continue as is",
+    )  # fmt: skip
+    """retro-without-action: a retrospective change that says only one of these (case, spaces and a final full stop
+    aside) commits to nothing."""
     disabled: Codes = frozenset()
     """The codes of the signals this site does not want (it is not called `off`: YAML reads that key as false)."""
 

@@ -34,6 +34,7 @@ from ..content.resources import CODE, Hosts, block_loads, content_warnings, docs
 from ..site.blocks import Blocks, put_back, set_aside
 from ..site.builder import Generated, NavEntry, SiteBuilder, SiteOptions
 from ..site.edit_links import EditLinks
+from ..site.feed import with_feed_link
 from ..site.incremental import PageMemory, edited_teams, folder_digest
 from ..site.output import OutputError, check_output, protected_folders
 from ..site.render import COMPILED, TemplateFailed
@@ -233,6 +234,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         return File.generated(config, uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        output = with_feed_link(output, page.url, config.site_name)
         blocks = self.blocks.get(page.file.src_uri)
         if self.own_templates:  # a site's template may hold anything: the whole page is looked at
             return self._offline(put_back(output, blocks) if blocks and blocks.items else output, page.file.src_uri)

@@ -38,7 +38,7 @@ from .contexts import (
 )
 from .edit_links import EditLinks
 from .export import okrs_csv, okrs_json
-from .feed import FeedEntry, atom_feed
+from .feed import FeedEntry, atom_feed, feed_title
 from .render import make_environment, render_page
 from .urls import FEED, HEALTH, HOME, TEAMS, alignment_uri, changes_uri, cycle_uri, document_uri, team_uri
 from .view import SiteView
@@ -149,7 +149,7 @@ class SiteBuilder:
                     )
                 )
         return atom_feed(
-            f"{self.options.site_name}: what we changed",
+            feed_title(self.options.site_name),
             self._absolute(FEED, FEED),
             self._absolute(FEED, changes_uri()),
             entries,

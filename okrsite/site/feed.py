@@ -7,11 +7,15 @@ sees the same entry across builds; dates come from the cycle or its commits.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .urls import FEED
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NAMESPACE = uuid.UUID("6f6b7273-6974-6500-8000-000000000000")
@@ -64,3 +68,18 @@ def _text(parent: ET.Element, tag: str, text: str) -> None:
 
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
+
+
+def feed_title(site_name: str) -> str:
+    return f"{site_name}: what we changed"
+
+
+def with_feed_link(page: str, page_url: str, site_name: str) -> str:
+    """The page with a link to the feed in its head, relative to the page's URL, so that feed readers find it."""
+    head = page.find("</head>")
+    if head < 0 or 'type="application/atom+xml"' in page[:head]:
+        return page
+    folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    href = posixpath.relpath(FEED, folder.strip("/") or ".")
+    link = f'<link rel="alternate" type="application/atom+xml" title="{html.escape(feed_title(site_name))}" href="{html.escape(href)}">'
+    return page[:head] + link + page[head:]

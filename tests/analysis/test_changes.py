@@ -187,6 +187,38 @@ def test_an_identical_copy_changed_nothing_but_a_first_document_did(org: Organis
     assert not retitled.nothing_changed
 
 
+PREVIOUS = """\
+objectives:
+  - id: speed
+    title: Pages feel instant
+    type: committed
+    key_results:
+      - id: p95
+        title: P95 load time in ms
+        baseline: 800
+        target: 400
+        checkins: [{date: 2026-02-02, value: 700}, {date: 2026-03-16, value: 520}]
+"""
+COPIED = PREVIOUS.split("        checkins:")[0]
+"""The previous document copied, its check-ins left out (they are dated in the previous cycle)."""
+
+
+def test_a_copy_of_the_previous_document_changed_nothing_whatever_the_cycles_did(tmp_path: Path) -> None:
+    """Cycles of other lengths and cadences, and a baseline left at its old value, are not the team's edits."""
+    files = {"content/cycles.yml": CYCLES, "content/teams/web/team.yml": "name: Web\n", "content/teams/web/2026-Q1.yml": PREVIOUS}
+
+    def log(q2: str) -> ChangeLog:
+        org = load(write_repo(tmp_path / str(len(list(tmp_path.iterdir()))), {**files, "content/teams/web/2026-Q2.yml": q2}))
+        return change_log(org, org.teams["web"].documents["2026-Q2"])
+
+    copy = log(COPIED)
+    assert [c.kind for c in copy.changes] == ["cycle-length", "cadence", "baseline-differs"]
+    assert copy.nothing_changed
+    assert not log(COPIED.replace("target: 400", "target: 350")).nothing_changed
+    revised = COPIED + "        revisions: [{date: 2026-04-20, field: target, from: 450, to: 400}]\n"
+    assert not log(revised).nothing_changed
+
+
 # --- git ---------------------------------------------------------------------------------------
 
 GROWTH = """\

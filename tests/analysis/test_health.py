@@ -158,6 +158,12 @@ def test_a_key_result_without_initiative_is_not_actionable_after_two_weeks(run: 
     ]
 
 
+def test_an_ended_cycle_is_never_not_actionable(run: Run) -> None:
+    """An initiative can no longer move an ended cycle's key result: the signal is about running cycles only."""
+    assert where(run({Q1: ACTIONABLE, Q2: ACTIONABLE}, on="2026-04-21"), "not-actionable") == [f"{Q2}:7", f"{Q2}:8"]
+    assert fired(run({Q1: ACTIONABLE, Q2: ACTIONABLE}, on="2026-07-01"), "not-actionable") == []  # both ended
+
+
 # set and forget
 
 
@@ -283,7 +289,7 @@ ROUNDING = "baseline: 0.2, target: 1.1, checkins: [{date: 2026-03-02, value: 1.0
 """(1.01 - 0.2) / (1.1 - 0.2) is 0.8999999999999999 in floating point: landed all the same."""
 
 
-def test_committed_krs_below_landed_are_miscalibrated(run: Run) -> None:
+def test_committed_madebelow_landed_are_miscalibrated(run: Run) -> None:
     signals = fired(run({Q1: graded((MISSED, LANDED), (70, 70))}), "miscalibrated")
     assert signals == [(f"{Q1}:1", "committed key results below 0.9 after 2026-Q1 ended: keep/c1 0.85")]
     assert fired(run({Q1: graded((LANDED, ROUNDING), (70, 70))}), "miscalibrated") == []
@@ -322,6 +328,19 @@ def test_a_confidence_that_moves_is_not_stuck(run: Run) -> None:
     assert where(run({Q2: confidences(7, 7, 7, 7, 7, 9)}), "confidence-stuck") == [f"{Q2}:1"]  # the 9 comes after as-of
 
 
+def on_days(*days: str, krs: int = 2) -> str:
+    """`krs` key results with confidence 7 on each of `days`."""
+    made = [metric(f"k{n}", *(f"{{date: {d}, value: 1, confidence: 7}}" for d in days)) for n in range(krs)]
+    return document(objective("growth", *made))
+
+
+def test_confidences_given_within_one_check_in_period_have_not_had_time_to_move(run: Run) -> None:
+    assert fired(run({Q2: on_days("2026-05-11", krs=4)}), "confidence-stuck") == []  # four confidences, one day
+    assert fired(run({Q2: on_days("2026-05-04", "2026-05-10")}), "confidence-stuck") == []  # six days: less than a period
+    signals = fired(run({Q2: on_days("2026-05-04", "2026-05-11")}), "confidence-stuck")
+    assert signals == [(f"{Q2}:1", "all 4 confidences, from 2026-05-04 to 2026-05-11, sit within 6-8 (7): they do not move")]
+
+
 # retrospective
 
 RETRO = "retrospective:\n  date: 2026-03-30\n  landed: [Revenue]\n"
@@ -339,6 +358,22 @@ def test_a_retrospective_without_changes_is_without_action(run: Run) -> None:
     signals = fired(run({Q1: bare + RETRO}), "retro-without-action")
     assert signals == [(f"{Q1}:7", "the retrospective lists no changes: nothing the team will do differently next cycle")]
     assert fired(run({Q1: bare + RETRO + "  changes: [Pair with data]\n"}), "retro-without-action") == []
+
+
+@pytest.mark.parametrize("said", ["Nothing to change.", "n/a", "  NONE ", "-", "Keep everything as is"])
+def test_a_retrospective_whose_changes_say_there_is_none_is_without_action(run: Run, said: str) -> None:
+    bare = document(objective("growth", metric("k")))
+    signals = fired(run({Q1: bare + RETRO + f"  changes: [{said!r}]\n"}), "retro-without-action")
+    only = f"(only {said!r})"
+    assert signals == [(f"{Q1}:7", f"the retrospective lists no changes {only}: nothing the team will do differently next cycle")]
+    assert fired(run({Q1: bare + RETRO + f"  changes: [{said!r}, Pair with data]\n"}), "retro-without-action") == []
+
+
+def test_no_action_words_are_a_site_s_own(run: Run) -> None:
+    bare = document(objective("growth", metric("k")))
+    retro = bare + RETRO + "  changes: [Weiter so]\n"
+    assert fired(run({Q1: retro}), "retro-without-action") == []
+    assert where(run({Q1: retro}, thresholds=health(no_action_words=["weiter so"])), "retro-without-action") == [f"{Q1}:7"]
 
 
 # nothing changed

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import feedparser
+import pytest
 
 from ..analysis.test_changes import git
 from ..conftest import ACME
@@ -91,6 +95,24 @@ def test_feed_is_atom_with_stable_ids(repo, okrsite):
     assert [e.findtext(f"{ATOM}id") for e in again.findall(f"{ATOM}entry")] == first_ids
 
 
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_page_leads_feed_readers_to_the_feed(repo, okrsite, directory_urls):
+    """A feed reader given any page's address finds the feed in its head, and the link resolves to the feed itself."""
+    config = ACME["mkdocs.yml"].replace("Acme OKRs", 'Acme <"R&D"> OKRs') + f"use_directory_urls: {str(directory_urls).lower()}\n"
+    root = repo({"mkdocs.yml": config, "docs/about.md": "# About\n"})
+    assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
+    pages = sorted((root / "site").rglob("*.html"))
+    pages = [p for p in pages if p.name != "404.html"]
+    assert len(pages) > 8
+    for page in pages:
+        links = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="([^"]*)" href="([^"]*)">', page.read_text())
+        assert len(links) == 1, page
+        title, href = (html.unescape(part) for part in links[0])
+        assert title == 'Acme <"R&D"> OKRs: what we changed'
+        feed = feedparser.parse((page.parent / href).resolve().read_bytes())
+        assert not feed.bozo and feed.feed.title == title and len(feed.entries) == 2, page
+
+
 def test_changes_page_lists_every_team_and_marks_nothing_changed(repo, okrsite):
     q1 = {
         "content/teams/web/2026-Q1.yml": ACME[WEB].replace("{date: 2026-05-11, value: 700", "{date: 2026-03-02, value: 800"),
@@ -117,7 +139,7 @@ def test_health_page_lists_signals_with_evidence_and_links(repo, okrsite):
     raw = (root / "site/health/index.html").read_text()
     page = visible(root / "site/health/index.html")
     assert "Now: 2026-Q2" in page
-    assert "not actionable 2 a key result that no initiative targets, more than 14 days into its cycle" in page
+    assert "not actionable 2 a running cycle's key result that no initiative targets, more than 14 days into the cycle" in page
     assert "no initiative targets key result p95, 42 days into 2026-Q2" in page
     assert 'id="practice-initiatives"' in raw
     team_page = (root / "site/teams/web/2026-Q2/index.html").read_text()
