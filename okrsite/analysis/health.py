@@ -281,14 +281,14 @@ def _retro_without_action(c: _Check) -> Iterable[Signal]:
     retro = c.doc.retrospective
     if retro is None:
         return
-    said = [text for text in retro.changes if not no_action(text, c.rules.health.no_action_words)]
+    said = [text for text in retro.changes if not _says_no_change(text, c.rules.health.no_action_words)]
     if not said:
         found = f" (only {', '.join(repr(t) for t in retro.changes)})" if retro.changes else ""
         message = f"the retrospective lists no changes{found}: nothing the team will do differently next cycle"
         yield c.signal("retro-without-action", c.doc.key_loc("retrospective"), message)
 
 
-def no_action(change: str, words: Iterable[str]) -> bool:
+def _says_no_change(change: str, words: Iterable[str]) -> bool:
     """Whether a retrospective change says only that nothing changes: "Nothing to change.", "N/A", "-"."""
     said = " ".join(change.lower().split()).removesuffix(".").strip()
     return not said or said in words

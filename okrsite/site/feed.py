@@ -75,11 +75,18 @@ def feed_title(site_name: str) -> str:
 
 
 def with_feed_link(page: str, page_url: str, site_name: str) -> str:
-    """The page with a link to the feed in its head, relative to the page's URL, so that feed readers find it."""
+    """The page with a link to the feed in its head, relative to the page's URL, so that feed readers find it.
+
+    Its rel is the token list "alternate feed": readers look for the token alternate with the Atom type,
+    while Material takes every link whose rel is exactly "alternate" for another language of the site and
+    asks for a sitemap.xml beside it, on every page.
+    """
     head = page.find("</head>")
     if head < 0 or 'type="application/atom+xml"' in page[:head]:
         return page
     folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
     href = posixpath.relpath(FEED, folder.strip("/") or ".")
-    link = f'<link rel="alternate" type="application/atom+xml" title="{html.escape(feed_title(site_name))}" href="{html.escape(href)}">'
+    link = (
+        f'<link rel="alternate feed" type="application/atom+xml" title="{html.escape(feed_title(site_name))}" href="{html.escape(href)}">'
+    )
     return page[:head] + link + page[head:]
