@@ -79,6 +79,15 @@ class SiteView:
             found = list(team.documents.values())[-1]
         return found
 
+    def not_running(self, cycle: Cycle) -> str:
+        """How a cycle stands that does not run on the as-of date, "ended on D" or "starts on D"; "" while it runs.
+
+        Pages say it beside a document of another cycle, so that a short cycle's final status (green) is not
+        read as a running one's (on track)."""
+        if cycle.end < self.on:
+            return f"ended on {cycle.end}"
+        return f"starts on {cycle.start}" if cycle.start > self.on else ""
+
     def shared_into(self, team: Team, cycle: Cycle) -> list[Objective]:
         """Objectives of other teams in `cycle` that this team owns together with them."""
         if self._shared is None:

@@ -325,3 +325,28 @@ def test_text_that_looks_like_an_internal_marker_builds_normally(built):
     team = (root / "site/teams/web/2026-Q2/index.html").read_text(encoding="utf-8")
     assert "Acme <!--okrsite-block-1--> Inc" in team  # the footer of a generated page: not taken for one of its blocks
     assert "P95 load time in ms" in visible(root / "site/teams/web/2026-Q2/index.html")
+
+
+def test_a_document_of_an_ended_short_cycle_says_so_beside_the_running_ones(repo, okrsite):
+    """Six weeks 3 ended on 2026-06-12 while 2026-Q2 runs to 2026-06-26: its final status is not a running one."""
+    mobile = {
+        "content/teams/mobile/team.yml": "name: Mobile\nparent: acme\n",
+        "content/teams/mobile/2026-S3.yml": """\
+            objectives:
+              - id: app
+                title: The app opens fast
+                type: committed
+                key_results:
+                  - {id: start, title: Cold start in ms, baseline: 900, target: 500, checkins: [{date: 2026-06-08, value: 480}]}
+            """,
+    }
+    root = repo(mobile)
+    assert okrsite(root, "build", "--as-of", "2026-06-20").exit_code == 0
+    home = visible(root / "site/index.html")
+    assert "Mobile Six weeks 3 (ended on 2026-06-12) 1.00 green" in home
+    assert "Web 2026-Q2 " in home and "2026-Q2 (ended" not in home
+    team = visible(root / "site/teams/mobile/index.html")
+    assert "Latest: Six weeks 3" in team and "Six weeks 3 ended on 2026-06-12." in team and "Now:" not in team
+    assert "Now: 2026-Q2" in visible(root / "site/teams/web/index.html")
+    assert okrsite(root, "build", "--as-of", "2026-04-20").exit_code == 0
+    assert "Next: Six weeks 3" in visible(root / "site/teams/mobile/index.html")
