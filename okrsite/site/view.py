@@ -83,7 +83,8 @@ class SiteView:
         """How a cycle stands that does not run on the as-of date, "ended on D" or "starts on D"; "" while it runs.
 
         Pages say it beside a document of another cycle, so that a short cycle's final status (green) is not
-        read as a running one's (on track)."""
+        read as a running one's (on track).
+        """
         if cycle.end < self.on:
             return f"ended on {cycle.end}"
         return f"starts on {cycle.start}" if cycle.start > self.on else ""
