@@ -289,7 +289,7 @@ ROUNDING = "baseline: 0.2, target: 1.1, checkins: [{date: 2026-03-02, value: 1.0
 """(1.01 - 0.2) / (1.1 - 0.2) is 0.8999999999999999 in floating point: landed all the same."""
 
 
-def test_committed_madebelow_landed_are_miscalibrated(run: Run) -> None:
+def test_committed_krs_below_landed_are_miscalibrated(run: Run) -> None:
     signals = fired(run({Q1: graded((MISSED, LANDED), (70, 70))}), "miscalibrated")
     assert signals == [(f"{Q1}:1", "committed key results below 0.9 after 2026-Q1 ended: keep/c1 0.85")]
     assert fired(run({Q1: graded((LANDED, ROUNDING), (70, 70))}), "miscalibrated") == []
