@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +13,8 @@ from click.testing import CliRunner, Result
 
 from okrsite.commands.cli import main
 
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository: its example organisation is `content/`."""
 CYCLES = """\
 cycles:
   - id: 2026-Q1
@@ -60,6 +64,17 @@ ACME = {
                   - {date: 2026-05-11, value: 700, confidence: 7}
         """,
 }
+
+
+def build_example(root: Path, as_of: str = "2026-11-25") -> Path:
+    """The repository's example organisation, copied to `root` and built as of a fixed date; returns its site folder."""
+    for name in ("content", "docs", "templates", "mkdocs.yml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    with contextlib.chdir(root):
+        result = CliRunner().invoke(main, ["build", "--as-of", as_of], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root / "site"
 
 
 def write_repo(root: Path, files: dict[str, str]) -> Path:

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from click.testing import CliRunner
-
-from okrsite.commands.cli import main
 
 from .browser import Visit, chromium, serve
+from .conftest import ROOT, build_example
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "test-output"
 """Screenshots for a person to look at (not committed)."""
 
@@ -27,15 +23,9 @@ OUTPUT = ROOT / "test-output"
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[tuple[str, object]]:
     """The example site built as of a fixed date, served on loopback, with a browser ready."""
-    root = tmp_path_factory.mktemp("browser")
-    for name in ("content", "docs", "templates", "mkdocs.yml"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    with contextlib.chdir(root):
-        result = CliRunner().invoke(main, ["build", "--as-of", "2026-11-25"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    with serve(root / "site") as base, chromium() as browser:
-        yield base, browser, root / "site"
+    site = build_example(tmp_path_factory.mktemp("browser"))
+    with serve(site) as base, chromium() as browser:
+        yield base, browser, site
 
 
 def test_clicking_a_map_node_opens_its_team_cycle_page(served):
@@ -73,18 +63,50 @@ def test_outline_filter_narrows_the_objectives(served):
     assert visit.errors == []
 
 
-def test_search_finds_a_key_result_offline(served):
-    base, browser, _ = served
-    visit = Visit(browser, base)
+def _search(visit: Visit, base: str, words: str) -> list[tuple[str, str]]:
+    """Type `words` into Material's search box as a reader does; the results as (page URL, text)."""
     visit.page.goto(base)
     visit.page.locator(".md-search__input").click()
     # the search worker loads the index first; Material says "Initializing search" until then
     visit.page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')", timeout=30000)
-    visit.page.locator(".md-search__input").press_sequentially("technician")  # keystrokes, as a reader types
-    result = visit.page.locator(".md-search-result__item").first
-    result.wait_for(timeout=30000)
-    assert "technician" in visit.page.locator(".md-search-result").inner_text().lower()
+    visit.page.locator(".md-search__input").press_sequentially(words)  # keystrokes, as a reader types
+    # results come from a worker, query by query as the keys land: wait for those of the whole words
+    done = "h=" + "+".join(words.lower().split())
+    arrived = f"[...document.querySelectorAll('.md-search-result__link')].some(a => a.href.includes({done!r}))"
+    visit.page.wait_for_function(arrived, timeout=30000)
+    found = visit.page.locator(".md-search-result__link")
+    return [(found.nth(i).get_attribute("href") or "", found.nth(i).inner_text()) for i in range(found.count())]
+
+
+def test_search_finds_a_key_result_offline(served):
+    base, browser, _ = served
+    visit = Visit(browser, base)
+    assert any("technician" in text.lower() for _, text in _search(visit, base, "technician"))
     assert visit.foreign == [] and visit.errors == []
+
+
+@pytest.mark.parametrize(
+    ("words", "found_at"),
+    [
+        ("Kowalczyk", "teams/growth/2026-Q4/#trials-that-invite-at-least-one-technician-to-the-app-in-week-one"),  # an owner
+        ("Whitfield", "teams/product/"),  # a team's lead
+        ("required setup step", "teams/growth/2026-Q4/#trials-that-invite-at-least-one-technician-to-the-app-in-week-one"),
+        ("plumbing shops", "teams/growth/2026-Q3/#retrospective"),  # a lesson of a retrospective
+        ("renewal desk", "teams/customer-success/2026-Q4/#health-score-on-every-account-page-in-the-crm"),  # a check-in note
+    ],
+)
+def test_search_finds_people_initiatives_lessons_and_notes(served, words, found_at):
+    base, browser, _ = served
+    visit = Visit(browser, base)
+    results = [urlsplit(href) for href, _ in _search(visit, base, words)]
+    assert found_at in [(r.path.lstrip("/") + (f"#{r.fragment}" if r.fragment else "")) for r in results], results
+
+
+def test_search_leaves_out_tables_charts_and_maps(served):
+    _, _, site = served
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "Committed KRs landed" not in index and "okr-node" not in index and "scores by cycle" not in index
+    assert "data-okr-search" not in index and "okrsite-block" not in index
 
 
 def _links_and_assets(visit: Visit) -> list[str]:

@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from okrsite.commands.cli import main
 from okrsite.content.files import split_front_matter
 from okrsite.content.folder import load_organisation
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT, build_example
+
 AS_OF = "2026-11-25"
 
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory) -> Path:
     """A copy of the example site, built once as of a fixed date, as the README's first command does."""
-    root = tmp_path_factory.mktemp("example")
-    for name in ("content", "docs", "templates", "mkdocs.yml"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    with contextlib.chdir(root):
-        result = CliRunner().invoke(main, ["build", "--as-of", AS_OF], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return root / "site"
+    return build_example(tmp_path_factory.mktemp("example"), AS_OF)
 
 
 def test_example_content_passes_check(okrsite):

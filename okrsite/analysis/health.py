@@ -38,6 +38,8 @@ class Signal:
     document: Document
     practice: str
     """The key in PRACTICES of the practice concerned, for a link to its explanation."""
+    key_result: KeyResult | None = None
+    """The key result the signal is about, where it is about one (for a link to it)."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,8 @@ class _Check:
     rules: Rules
     nothing_changed: bool | None
 
-    def signal(self, code: str, loc: Loc, message: str) -> Signal:
-        return Signal(code, message, loc, self.doc, KINDS[code].practice)
+    def signal(self, code: str, loc: Loc, message: str, key_result: KeyResult | None = None) -> Signal:
+        return Signal(code, message, loc, self.doc, KINDS[code].practice, key_result)
 
     def key_results(self) -> Iterable[KeyResult]:
         return (kr for o in self.doc.objectives for kr in o.key_results)
@@ -163,7 +165,7 @@ def _set_and_forget(c: _Check) -> Iterable[Signal]:
         age = (on - since).days
         if age > window:
             found = f"last check-in on {since}, {age} days ago" if made else f"no check-in in the {age} days since {cycle.id} began"
-            yield c.signal("set-and-forget", kr.loc(), f"key result {kr.id}: {found} ({expected})")
+            yield c.signal("set-and-forget", kr.loc(), f"key result {kr.id}: {found} ({expected})", kr)
 
 
 @_signal("unaligned", "alignment", "an objective with no aligns_to in a team that has a parent team")
@@ -186,7 +188,7 @@ def _broken_dependency(c: _Check) -> Iterable[Signal]:
             continue
         kr, needed = edge.source_kr, edge.target_kr or edge.target
         index = next(i for i, target in enumerate(kr.depends) if target is needed)
-        yield c.signal("broken-dependency", kr.loc("depends_on", index), f"key result {kr.id}: {conflict.message}")
+        yield c.signal("broken-dependency", kr.loc("depends_on", index), f"key result {kr.id}: {conflict.message}", kr)
 
 
 @_signal(

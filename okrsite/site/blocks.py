@@ -4,7 +4,10 @@ The generated pages are mostly HTML that okrsite has already escaped and linked.
 Markdown would only re-parse it, and Material's search would index every table
 cell and chart label, so the plugin hands MkDocs a skeleton (headings and prose,
 which feed the table of contents and the search) with a marker per HTML block,
-then puts the blocks back into the finished page.
+then puts the blocks back into the finished page. What readers search for inside
+a block (names, initiatives, notes, lessons: the elements a template marks
+`data-okr-search`) goes into the skeleton as plain text after its marker, for the
+engine's search index, and leaves with the marker.
 
 A marker carries a key made from the page itself, and only markers with that
 key are replaced: text that merely looks like a marker (in a hand-written page,
@@ -21,6 +24,8 @@ _VOID = "area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr"
 _OPENING = re.compile(rf"<(?!(?:{_VOID})\b)[a-zA-Z][\w:-]*(?:\s[^>]*)?(?<!/)>", re.IGNORECASE)
 """A start tag of an element that needs an end tag: not void, not self-closing."""
 _CLOSING = re.compile(r"</[a-zA-Z]")
+_SEARCHED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-okr-search\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,10 @@ class Blocks:
 
     def marker(self, index: int) -> str:
         return f"<!--okrsite-block-{self.key}-{index}-->"
+
+    def searched(self, text: str) -> str:
+        """`text` (HTML-escaped already) as the skeleton carries it after a marker, for search only."""
+        return f'<div data-okrsite-search="{self.key}">{text}</div>'
 
 
 def set_aside(markdown: str) -> tuple[str, Blocks]:
@@ -59,6 +68,8 @@ def set_aside(markdown: str) -> tuple[str, Blocks]:
                 break
         out.append(blocks.marker(len(blocks.items)))
         blocks.items.append("\n".join(lines[i:end]))
+        if text := search_text(blocks.items[-1]):
+            out.append(blocks.searched(text))
         if end < len(lines) and lines[end].strip():
             out.append("")  # what follows is Markdown again, in a paragraph of its own
         i = end
@@ -67,10 +78,29 @@ def set_aside(markdown: str) -> tuple[str, Blocks]:
 
 def put_back(html: str, blocks: Blocks) -> str:
     """The engine's output with each of the page's markers replaced by its block."""
-    marker = re.compile(rf"<!--okrsite-block-{blocks.key}-(\d+)-->")
+    marker = re.compile(rf'<!--okrsite-block-{blocks.key}-(\d+)-->(?:\s*<div data-okrsite-search="{blocks.key}">[^<]*</div>)?')
     return marker.sub(lambda match: blocks.items[int(match.group(1))] if int(match.group(1)) < len(blocks.items) else match[0], html)
 
 
 def _depth(html: str) -> int:
     """Open elements left at the end of `html` (0 when every element it opens is closed)."""
     return len(_OPENING.findall(html)) - len(_CLOSING.findall(html))
+
+
+def search_text(block: str) -> str:
+    """The text of the elements in `block` marked `data-okr-search`, as it stands in the HTML (escaped), one space apart."""
+    found, at = [], 0
+    while match := _SEARCHED.search(block, at):
+        at = _end_of(block, match.group(1), match.end())
+        found.append(" ".join(_TAG.sub(" ", block[match.end() : at]).split()))
+    return " · ".join(text for text in found if text)
+
+
+def _end_of(html: str, tag: str, start: int) -> int:
+    """Where the element `tag` that opens just before `start` closes (the end of `html` if it never does)."""
+    depth = 1
+    for match in re.finditer(rf"<(/?){tag}\b[^>]*>", html[start:]):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return start + match.start()
+    return len(html)

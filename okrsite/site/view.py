@@ -10,11 +10,13 @@ from typing import Any
 
 from ..analysis.align import Alignment
 from ..analysis.computed import Analysis
+from ..analysis.glance import Glance, glance
+from ..analysis.score import Summary, summarise
 from ..content.model import Cycle, Document, Objective, Team
 from ..content.refs import Unresolved, target_document
 from .charts import HistoryPoint, history
 from .maps import AlignmentMaps
-from .urls import document_uri, relative
+from .urls import cycle_uri, document_uri, relative
 
 
 class SiteView:
@@ -29,6 +31,7 @@ class SiteView:
         self._shared: dict[tuple[str, str], list[Objective]] | None = None
         self._tree: list[tuple[Team, int]] | None = None
         self._depths: dict[str, int] | None = None
+        self._glances: dict[tuple[str, bool], Glance] = {}
         self.maps = AlignmentMaps(self)
 
     # --- structure -------------------------------------------------------------------------
@@ -111,6 +114,38 @@ class SiteView:
             for d in docs
         ]
         return history(points, team.name), docs
+
+    # --- the company at a glance -------------------------------------------------------------
+
+    def glance(self, cycle: Cycle, overlapping: bool = True) -> Glance:
+        """`cycle` at a glance: over each team's document in it or overlapping it most, or (not `overlapping`) in it."""
+        key = (cycle.id, overlapping)
+        if key not in self._glances:
+            docs = self.cycle_documents(cycle) if overlapping else self.documents_of_cycle(cycle)
+            self._glances[key] = glance(self.analysis, docs)
+        return self._glances[key]
+
+    def company_trend(self, uri: str, last: int = 8) -> tuple[Any, list[tuple[Cycle, Summary, Document | None]]]:
+        """The company's figures in its last cycles that have begun: a chart, and per cycle every team's KRs summarised
+        with the top team's document (for its score).
+
+        The company's cycles are those its top team writes OKRs for, so that a team's short cycles do not crowd the
+        trend; an organisation without a top-level document counts every cycle.
+        """
+        roots = self.org.roots()
+        begun = [c for c in sorted(self.org.cycles.values(), key=lambda c: c.start) if c.start <= self.on]
+        company = [c for c in begun if any(c.id in r.documents for r in roots)] or begun
+        rows = []
+        for cycle in company[-last:]:
+            docs = self.documents_of_cycle(cycle)
+            if docs:
+                top = next((r.documents[cycle.id] for r in roots if cycle.id in r.documents), None)
+                rows.append((cycle, summarise([o for d in docs for o in d.objectives], self.on, self.analysis.rules.scoring), top))
+        points = [
+            HistoryPoint(cycle, summary.landed_share, summary.aspirational_mean, self.href(uri, cycle_uri(cycle)))
+            for cycle, summary, _ in rows
+        ]
+        return history(points, roots[0].name if len(roots) == 1 else "Every team"), rows
 
     # --- alignment ---------------------------------------------------------------------------
 

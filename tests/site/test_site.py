@@ -76,7 +76,7 @@ def test_hand_computed_figures_on_the_pages(built):
     # acme: (120 - 100) / (150 - 100) = 0.40; aspirational mean 0.40; no committed KR
     home = visible(site / "index.html")
     assert "Company score (Acme) 0.40 at risk" in home
-    assert re.search(r"Web 2026-Q2 0\.25 at risk 0 of 1 –", home)
+    assert re.search(r"Web 0\.25 at risk 2026-Q2 0 of 1 –", home)
     assert "Acme" in visible(site / "teams/index.html") and "Web" in visible(site / "teams/index.html")
     cycle = visible(site / "cycles/2026-Q2/index.html")
     assert "Customers pick Acme first aspirational 0.40 at risk" in cycle
@@ -153,7 +153,7 @@ def test_team_cycle_page_shows_everything_a_document_holds(built):
     raw = (site / "teams/web/2026-Q2/index.html").read_text()
     assert "<em>measure</em>" in raw  # Markdown fields render as Markdown
     assert raw.count('<svg class="okr-chart okr-chart-trajectory"') == 2  # metric and health KRs; none for the milestone
-    assert 'role="progressbar"' in raw
+    assert '<progress class="okr-progress okr-status-at-risk" max="1" value="0.25"' in raw  # a native progress bar
 
 
 def test_markdown_narrative_is_shown(repo, okrsite):
@@ -343,8 +343,8 @@ def test_a_document_of_an_ended_short_cycle_says_so_beside_the_running_ones(repo
     root = repo(mobile)
     assert okrsite(root, "build", "--as-of", "2026-06-20").exit_code == 0
     home = visible(root / "site/index.html")
-    assert "Mobile Six weeks 3 (ended on 2026-06-12) 1.00 green" in home
-    assert "Web 2026-Q2 " in home and "2026-Q2 (ended" not in home
+    assert "Mobile 1.00 green Six weeks 3 (ended on 2026-06-12)" in home
+    assert "Web 0.25 off track outdated 2026-Q2 " in home and "2026-Q2 (ended" not in home
     team = visible(root / "site/teams/mobile/index.html")
     assert "Latest: Six weeks 3" in team and "Six weeks 3 ended on 2026-06-12." in team and "Now:" not in team
     assert "Now: 2026-Q2" in visible(root / "site/teams/web/index.html")

@@ -208,7 +208,7 @@ FINDINGS = """() => {
     + 'meta[http-equiv], link[rel=import], body style, main style, article style, xss, details[ontoggle], input[autofocus]';
   for (const el of document.querySelectorAll(forbidden)) say(el, 'element');
   for (const svg of document.querySelectorAll('svg')) {
-    if (svg.matches('svg.okr-chart, svg.okr-map, svg.okr-legend-line')) continue;
+    if (svg.matches('svg.okr-chart, svg.okr-map, svg.okr-legend-line, svg.okr-stack')) continue;
     const icon = [...svg.parentElement.classList].some((c) => c.startsWith('md-'))
       && [...svg.attributes].every((a) => a.name === 'xmlns' || a.name === 'viewBox')
       && [...svg.querySelectorAll('*')].every((e) => e.tagName.toLowerCase() === 'path');

@@ -29,3 +29,8 @@ if (typeof window.mermaid === "undefined" || window.mermaid instanceof Element) 
     },
   };
 }
+
+// Material's search dialog carries no accessible name; a screen reader announces it as "Search".
+document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
+  dialog.setAttribute("aria-label", "Search");
+});

@@ -1,0 +1,72 @@
+"""A cycle at a glance, for the home and cycle pages: how its key results stand, and where to look first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..content.model import Document, KeyResult, Objective
+from .computed import Analysis
+from .score import StatusLabel, Summary, summarise
+
+STATUS_ORDER: tuple[StatusLabel, ...] = ("on track", "at risk", "off track", "pending", "not started", "green", "yellow", "red")
+MISSED: frozenset[StatusLabel] = frozenset({"off track", "red"})
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A key result a reader should look at first, and why."""
+
+    why: Literal["off track", "broken dependency", "stale check-ins"]
+    key_result: KeyResult
+    detail: str
+
+
+@dataclass(frozen=True)
+class Glance:
+    statuses: list[tuple[StatusLabel, int]]
+    """How many key results stand at each status, in STATUS_ORDER, statuses no KR has left out."""
+    key_results: int
+    summary: Summary
+    """Committed and aspirational KRs of every document together."""
+    committed_on_track: int
+    """Committed KRs on track or green: while a cycle runs, few have landed yet and this says more."""
+    attention: list[Attention]
+
+    def share(self, count: int) -> float:
+        return count / self.key_results if self.key_results else 0.0
+
+
+def glance(analysis: Analysis, docs: list[Document]) -> Glance:
+    facts = analysis.facts
+    krs = [kf for d in docs for of in facts.of(d).objectives for kf in of.krs]
+    counts = {label: sum(kf.status.label == label for kf in krs) for label in STATUS_ORDER}
+    objectives: list[Objective] = [o for d in docs for o in d.objectives]
+    committed = [kf for kf in krs if kf.kr.objective.type == "committed"]
+    return Glance(
+        [(label, n) for label, n in counts.items() if n],
+        len(krs),
+        summarise(objectives, facts.on, analysis.rules.scoring),
+        sum(kf.status.label in ("on track", "green") for kf in committed),
+        _attention(analysis, docs),
+    )
+
+
+def _attention(analysis: Analysis, docs: list[Document]) -> list[Attention]:
+    """Committed KRs off track first, then KRs whose dependencies broke, then KRs nobody checked in on."""
+    missed = [
+        Attention("off track", kf.kr, f"{kf.score:.2f}, {kf.status.label}")
+        for d in docs
+        for of in analysis.facts.of(d).objectives
+        if of.objective.type == "committed"
+        for kf in of.krs
+        if kf.status.label in MISSED
+    ]
+    by_code = {"broken-dependency": "broken dependency", "set-and-forget": "stale check-ins"}
+    signalled: list[Attention] = []
+    for code, why in by_code.items():
+        for d in docs:
+            for s in analysis.signals(d):
+                if s.code == code and s.key_result is not None:
+                    signalled.append(Attention(why, s.key_result, s.message.split(": ", 1)[-1]))  # type: ignore[arg-type]
+    return missed + signalled
