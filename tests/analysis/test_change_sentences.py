@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from okrsite.analysis.changes import Change, ChangeLog, change_log, shared_changes
+from okrsite.analysis.changes import Change, ChangeKind, ChangeLog, change_log, shared_changes
 from okrsite.content.model import Organisation
 from okrsite.sources.history import read_history
 
@@ -284,3 +286,11 @@ def test_a_cycle_change_only_a_few_teams_share_stays_with_each(tmp_path: Path) -
     assert shared_changes(logs(tmp_path / "one", {"ads": "2026-Q1", "new": ""})) == []  # one team: nothing to share
     few = logs(tmp_path / "few", {"ads": "2026-Q1", "web": "2026-Q1", "ops": "2026-S1", "bi": "2026-S1"})
     assert [s.change.kind for s in shared_changes(few)] == ["cadence"]  # two lengths, two teams each: no majority
+
+
+def test_the_readme_names_every_kind_of_change() -> None:
+    """The export's `kind` is documented with its values."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    documented = re.search(r"A change's `message` is .*?its `kind` is one of (.*?)\.\n", readme)
+    assert documented is not None
+    assert re.findall(r"`([a-z-]+)`", documented.group(1)) == list(get_args(ChangeKind))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import textwrap
@@ -223,3 +224,11 @@ def test_changes_page_groups_by_objective_and_says_a_shared_cycle_change_once(re
         "Objective “Customers stay” retired",
     ]
     assert b"&lt;em&gt;Acme" in (root / "site/changes/feed.xml").read_bytes()
+
+    export = json.loads((root / "site/okrs.json").read_text(encoding="utf-8"))
+    q2 = next(d for t in export["teams"] if t["id"] == "acme" for d in t["documents"] if d["cycle"] == "2026-Q2")
+    assert {
+        "kind": "kr-retargeted",
+        "message": "“Monthly recurring revenue” (under “Customers pick <em>Acme</em> & co”): target raised 140 → 150 k EUR",
+        "date": None,
+    } in q2["changes"]["entries"]
