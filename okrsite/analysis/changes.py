@@ -117,13 +117,20 @@ class ChangeLog:
         for objective_id in sorted(by_objective, key=lambda o: order.index(o) if o in order else len(order)):
             objective = next((o for o in objectives if o.id == objective_id), None)
             krs = [kr.id for kr in objective.key_results] if objective is not None else []
-            changes = sorted(by_objective[objective_id], key=lambda c: -1 if c.kr is None else krs.index(c.kr) if c.kr in krs else len(krs))
+            changes = sorted(by_objective[objective_id], key=lambda c: _place(c.kr, krs))
             found.append(ChangeGroup("objective", changes, objective.title if objective else objective_id, objective_id))
         return found
 
     def without(self, said: Collection[Change]) -> ChangeLog:
         """The log less the changes a page has already said for several teams at once (see `shared_changes`)."""
         return dataclasses.replace(self, changes=[c for c in self.changes if c not in said])
+
+
+def _place(kr_id: str | None, krs: list[str]) -> int:
+    """A change's place in its objective's list: the objective's own, then its KRs' in order, then those of KRs it has no more."""
+    if kr_id is None:
+        return -1
+    return krs.index(kr_id) if kr_id in krs else len(krs)
 
 
 @dataclass(frozen=True)
