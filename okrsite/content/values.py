@@ -57,6 +57,12 @@ def written(value: object) -> str:
     return f"{value:.15g}" if isinstance(value, float) else str(value)
 
 
+def with_unit(text: str, unit: str | None) -> str:
+    """A written value followed by its unit as pages show it: `55%`, `400 ms`, `21.5 k EUR`."""
+    unit = (unit or "").strip()
+    return f"{text}{unit}" if unit in ("", "%") else f"{text} {unit}"
+
+
 def read_number(value: Any) -> Any:
     """A number field's value: text in decimals (a plain number in YAML) becomes a float."""
     if not isinstance(value, str):

@@ -19,8 +19,10 @@ from urllib.parse import urljoin
 import yaml
 
 from .. import __version__
+from ..analysis.changes import shared_changes
 from ..analysis.computed import Analysis
 from ..analysis.health import CODES, KINDS, PRACTICE_OF, PRACTICES
+from ..content.model import Cycle, Document
 from ..content.resources import Hosts
 from .charts import confidence, trajectory
 from .contexts import (
@@ -145,7 +147,7 @@ class SiteBuilder:
                         f"{doc.team.name} · {cycle.title}" + (": nothing changed" if log.nothing_changed else ""),
                         max([cycle.start, *dated]),
                         self._absolute(FEED, document_uri(doc)),
-                        [c.message for c in log.changes],
+                        [c.message for group in log.groups() for c in group.changes],
                     )
                 )
         return atom_feed(
@@ -180,11 +182,10 @@ class SiteBuilder:
         when = {code: kind.describe(self.analysis.rules) for code, kind in KINDS.items()}
         yield self._page(HEALTH, "Practice health", HealthPage, {"practices": PRACTICES, "when": when})
         current = self.org.cycles.get(self.current or "")
-        newest = view.newest_first()
-        changes = {"cycle": current, "docs": view.cycle_documents(current) if current else [], "index": True, "newest_first": newest}
+        changes = self._changes(current, view.cycle_documents(current) if current else [], index=True)
         yield self._page(changes_uri(), "What we changed", ChangesPage, changes)
         for cycle in self.org.cycles.values():
-            changes = {"cycle": cycle, "docs": view.documents_of_cycle(cycle), "index": False, "newest_first": newest}
+            changes = self._changes(cycle, view.documents_of_cycle(cycle), index=False)
             yield self._page(changes_uri(cycle), f"What we changed in {cycle.title}", ChangesPage, changes)
         yield Generated(FEED, self.feed())
         for team in self.org.teams.values():
@@ -197,6 +198,11 @@ class SiteBuilder:
                 yield kept.get(uri) or self._page(uri, f"{team.name} · {doc.cycle.title}", TeamCyclePage, own, doc.file)
         yield Generated("okrs.json", okrs_json(self.analysis, __version__))
         yield Generated("okrs.csv", okrs_csv(self.org, self.facts))
+
+    def _changes(self, cycle: Cycle | None, docs: list[Document], index: bool) -> dict[str, Any]:
+        """What a changes page shows of its own: its documents, and the cycle changes most of them share."""
+        shared = shared_changes([self.analysis.change_log(doc) for doc in docs])
+        return {"cycle": cycle, "docs": docs, "index": index, "newest_first": self.view.newest_first(), "shared": shared}
 
     def _page(self, uri: str, title: str, kind: type[Page], own: dict[str, Any], source: str | None = None) -> Generated:
         """One page: its template (named by its context's class) given the variables of every page and its own."""

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
+from ..analysis.changes import SharedChange
 from ..analysis.facts import Facts
 from ..analysis.rules import Rules
 from ..content.model import Cycle, Document, Organisation, Team
@@ -125,6 +126,8 @@ class ChangesPage(Page):
     """Whether this is `/changes/`, which also links every cycle's page."""
     newest_first: list[Cycle]
     """The cycles that have begun, newest first, then those still to come."""
+    shared: list[SharedChange]
+    """The cycle-wide changes (length, cadence) that most of these documents share, said once above them."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ from ..conftest import write_repo
 
 D = dt.date
 UNLISTED = "the commits that changed key results are not listed"
+WEEK_ONE = "New users reach value in week one"
+D7_NAME = "“Day-7 activation rate” (under “New users reach value”)"
+"""The KR of the history's commits, named as the document names it today."""
 
 CYCLES = """\
 cycles:
@@ -131,22 +134,29 @@ def test_every_kind_of_change_against_the_previous_document(org: Organisation) -
     log = change_log(org, org.teams["growth"].documents["2026-Q2"])
     assert log.previous is org.teams["growth"].documents["2026-Q1"]
     assert [(c.kind, c.message) for c in log.changes] == [
-        ("commitment", "committed to in the Q1 2026 retrospective: Check in every week"),
-        ("commitment", "committed to in the Q1 2026 retrospective: Fewer objectives"),
-        ("cycle-length", "cycle length changed from 82 to 89 days"),
-        ("cadence", "check-in cadence changed from every 7 to every 14 days"),
-        ("objective-retitled", 'objective activation retitled "New users reach value" -> "New users reach value in week one"'),
-        ("objective-type", "objective activation switched from aspirational to committed"),
-        ("objective-continued", "objective onboarding continues as first-week"),
-        ("objective-added", 'objective expansion added: "Customers buy more"'),
-        ("objective-retired", 'objective retention retired: "Customers stay"'),
-        ("kr-retargeted", "KR d7 of activation re-targeted 55 -> 60"),
-        ("baseline-differs", "KR d7 of activation: baseline 20 differs from the previous cycle's final value 35"),
-        ("kr-rebaselined", "KR signup of activation re-baselined 10 -> 12"),
-        ("kr-added", 'KR d30 of activation added: "Day-30 retention"'),
-        ("kr-removed", 'KR legacy of activation removed: "Legacy funnel"'),
-        ("kr-rebaselined", "KR nps of first-week re-baselined 30 -> 40"),
-        ("revision", "KR d7 of activation: target revised 65 -> 60 on 2026-05-04 (The email channel has a ceiling)"),
+        ("commitment", "Committed to in the Q1 2026 retrospective: Check in every week"),
+        ("commitment", "Committed to in the Q1 2026 retrospective: Fewer objectives"),
+        ("cycle-length", "Cycle length changed from 82 to 89 days"),
+        ("cadence", "Check-in cadence changed: every 7 → 14 days"),
+        ("objective-retitled", "Objective retitled “New users reach value” → “New users reach value in week one”"),
+        ("objective-type", "Objective “New users reach value in week one” switched aspirational → committed"),
+        ("objective-continued", "Objective “Onboarding is smooth” continues from Q1 2026 under a new id: onboarding → first-week"),
+        ("objective-added", "Objective “Customers buy more” added (aspirational, 1 key result)"),
+        ("objective-retired", "Objective “Customers stay” retired"),
+        ("kr-retargeted", f"“Day-7 activation rate” (under “{WEEK_ONE}”): target raised 55 → 60"),
+        (
+            "baseline-differs",
+            f"“Day-7 activation rate” (under “{WEEK_ONE}”): baseline 20 differs from the previous cycle's final value, 35",
+        ),
+        ("kr-rebaselined", f"“Signup conversion” (under “{WEEK_ONE}”): baseline raised 10 → 12"),
+        ("kr-added", f"“Day-30 retention” (under “{WEEK_ONE}”): added, from 10 to 20"),
+        ("kr-removed", f"“Legacy funnel” (under “{WEEK_ONE}”): removed"),
+        ("kr-rebaselined", "“Onboarding NPS” (under “Onboarding is smooth”): baseline raised 30 → 40"),
+        (
+            "revision",
+            f"“Day-7 activation rate” (under “{WEEK_ONE}”): target lowered 65 → 60 in a revision on 2026-05-04"
+            " (why: The email channel has a ceiling)",
+        ),
     ]
     assert not log.nothing_changed
     assert log.git_notice is None
@@ -156,7 +166,14 @@ def test_changes_carry_the_values_for_pages_and_exports(org: Organisation) -> No
     changes = change_log(org, org.teams["growth"].documents["2026-Q2"]).changes
     by_kind = {c.kind: c for c in changes}
     assert by_kind["kr-retargeted"] == Change(
-        "kr-retargeted", "KR d7 of activation re-targeted 55 -> 60", "activation", "d7", "target", 55, 60
+        "kr-retargeted",
+        f"“Day-7 activation rate” (under “{WEEK_ONE}”): target raised 55 → 60",
+        "activation",
+        "d7",
+        "target",
+        55,
+        60,
+        short="“Day-7 activation rate”: target raised 55 → 60",
     )
     assert (by_kind["baseline-differs"].old, by_kind["baseline-differs"].new) == (35, 20)
     assert (by_kind["cycle-length"].old, by_kind["cycle-length"].new) == (82, 89)
@@ -179,9 +196,9 @@ def test_an_identical_copy_changed_nothing_but_a_first_document_did(org: Organis
     assert not first.nothing_changed
 
     copy = change_log(org, org.teams["web"].documents["2026-Q3"])
-    assert [c.message for c in copy.changes] == ["committed to in the 2026-Q2 retrospective: Pair on the hard KRs"]
+    assert [c.message for c in copy.changes] == ["Committed to in the 2026-Q2 retrospective: Pair on the hard KRs"]
     assert copy.nothing_changed
-    edited = ChangeLog(copy.document, copy.previous, [*copy.changes, Change("commit", "KR x: target 1 -> 2")])
+    edited = ChangeLog(copy.document, copy.previous, [*copy.changes, Change("commit", "“X”: target raised 1 → 2")])
     assert edited.nothing_changed  # edits within the cycle are not a change since the last cycle
     retitled = ChangeLog(copy.document, copy.previous, [*copy.changes, Change("objective-retitled", "o retitled")])
     assert not retitled.nothing_changed
@@ -352,15 +369,17 @@ def test_commits_within_the_cycle_that_edited_a_kr(history_repo: tuple[Path, dic
         (D(2026, 2, 9), "Ana Silva", "Clearer KR title", "title", "D7", "Day-7 activation rate", shas["title"]),
     ]
     assert [c.message for c in edits] == [
-        'KR d7 of activation: target 55 -> 60 on 2026-01-12 by Ana Silva ("Raise the d7 target")',
-        'KR d7 of activation: target 60 -> 65 on 2026-01-15 by Li Wei ("Finish the check-in")',
-        'KR d7 of activation: baseline 32 -> 30 on 2026-02-02 by Li Wei ("Rebaseline d7 on clean data")',
-        'KR d7 of activation: title "D7" -> "Day-7 activation rate" on 2026-02-09 by Ana Silva ("Clearer KR title")',
+        f"{D7_NAME}: target raised 55 → 60 on 2026-01-12 by Ana Silva, in commit “Raise the d7 target”",
+        f"{D7_NAME}: target raised 60 → 65 on 2026-01-15 by Li Wei, in commit “Finish the check-in”",
+        f"{D7_NAME}: baseline lowered 32 → 30 on 2026-02-02 by Li Wei, in commit “Rebaseline d7 on clean data”",
+        f"{D7_NAME}: retitled “D7” → “Day-7 activation rate” on 2026-02-09 by Ana Silva, in commit “Clearer KR title”",
     ]
     assert {(c.kind, c.objective, c.kr) for c in edits} == {("commit", "activation", "d7")}
 
     web_doc = org.teams["web"].documents["2026-Q1"]
-    assert [c.message for c in history.kr_edits(web_doc)] == ['KR p95 of speed: target 400 -> 300 on 2026-01-13 by Li Wei ("Faster pages")']
+    assert [c.message for c in history.kr_edits(web_doc)] == [
+        "“P95 load time in ms” (under “Pages feel instant”): target lowered 400 → 300 on 2026-01-13 by Li Wei, in commit “Faster pages”"
+    ]
 
     log = change_log(org, growth_doc, history)
     assert log.changes == edits  # a first document: its commits are all it has

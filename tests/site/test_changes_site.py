@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import textwrap
@@ -44,8 +45,9 @@ def test_commits_that_edited_a_kr_show_on_its_page(repo, okrsite):
     root = history(repo)
     assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
     page = visible(root / "site/teams/web/2026-Q2/index.html")
-    assert 'target 400 -> 450 on 2026-04-20 by Li Wei ("Relax the P95 target after the CDN test")' in page
-    assert 'title "P95 load time in ms" -> "P95 page load in ms" on 2026-05-04 by Ana Silva' in page
+    assert "Pages feel instant git “P95 page load in ms”: target raised 400 → 450 on 2026-04-20 by Li Wei" in page
+    assert "in commit “Relax the P95 target after the CDN test”" in page
+    assert "“P95 page load in ms”: retitled “P95 load time in ms” → “P95 page load in ms” on 2026-05-04 by Ana Silva" in page
     assert "Edits from git" not in page  # no notice: the history was read
 
 
@@ -125,7 +127,7 @@ def test_changes_page_lists_every_team_and_marks_nothing_changed(repo, okrsite):
     assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
     page = visible(root / "site/changes/index.html")
     assert "Acme" in page and "Web nothing changed" in page
-    assert "KR revenue of growth re-targeted 140 -> 150" in page
+    assert "“Monthly recurring revenue in k EUR”: target raised 140 → 150" in page
     assert "Nothing changed since 2026-Q1" in visible(root / "site/teams/web/2026-Q2/index.html")
     assert re.search(r"Web ?: nothing changed since 2026-Q1", visible(root / "site/index.html"))
     health = visible(root / "site/health/index.html")
@@ -148,3 +150,85 @@ def test_health_page_lists_signals_with_evidence_and_links(repo, okrsite):
     quiet = repo({"mkdocs.yml": ACME["mkdocs.yml"].replace("  - okrsite\n", "  - okrsite:\n      health: {disabled: [not-actionable]}\n")})
     assert okrsite(quiet, "build", "--as-of", "2026-05-18").exit_code == 0
     assert "Practice health: " not in visible(quiet / "site/teams/web/2026-Q2/index.html")
+
+
+GROUPED = {
+    "content/cycles.yml": """\
+        cycles:
+          - {id: 2026-Q1, start: 2026-01-05, end: 2026-03-27}
+          - {id: 2026-S1, name: Sprint 1, start: 2026-02-16, end: 2026-03-27}
+          - {id: 2026-Q2, start: 2026-04-06, end: 2026-07-03}
+        """,
+    "content/teams/acme/2026-Q1.yml": """\
+        objectives:
+          - id: growth
+            title: Customers pick <em>Acme</em> & co
+            type: aspirational
+            key_results:
+              - {id: revenue, title: Monthly recurring revenue, baseline: 100, target: 140, unit: k EUR}
+          - id: retention
+            title: Customers stay
+            type: committed
+            key_results:
+              - {id: churn, title: Monthly churn, baseline: 5, target: 3, unit: "%"}
+        """,
+    "content/teams/acme/2026-Q2.yml": """\
+        objectives:
+          - id: growth
+            title: Customers pick <em>Acme</em> & co
+            type: aspirational
+            key_results:
+              - {id: revenue, title: Monthly recurring revenue, baseline: 100, target: 150, unit: k EUR}
+        """,
+    "content/teams/web/2026-Q1.yml": ACME[WEB].replace("{date: 2026-05-11, value: 700", "{date: 2026-03-02, value: 800"),
+    "content/teams/web/2026-Q2.yml": ACME[WEB].replace("target: 400", "target: 350\n                unit: ms"),
+    "content/teams/ops/team.yml": "name: Ops\nparent: acme\n",
+    "content/teams/ops/2026-S1.yml": ACME[WEB].split("                checkins:")[0],
+    "content/teams/ops/2026-Q2.yml": ACME[WEB],
+}
+
+
+def listed_groups(raw: str) -> list[tuple[str, list[str]]]:
+    """The groups of change lists on a page as a reader sees them: each title, and the text of each change under it."""
+
+    def text(fragment: str) -> str:
+        return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+    groups = re.findall(r'<li class="okr-change-group"><span class="okr-change-topic">(.*?)</span>\s*<ul>(.*?)</ul></li>', raw, re.S)
+    return [(html.unescape(title), [text(item) for item in re.findall(r"<li>(.*?)</li>", items, re.S)]) for title, items in groups]
+
+
+def test_changes_page_groups_by_objective_and_says_a_shared_cycle_change_once(repo, okrsite):
+    root = repo(GROUPED)
+    assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
+    raw = (root / "site/changes/index.html").read_text(encoding="utf-8")
+    page = visible(root / "site/changes/index.html")
+    assert page.count("Cycle length changed from 82 to 89 days") == 1
+    assert "Cycle-wide changes Cycle length changed from 82 to 89 days, for 2 of 3 teams; otherwise: Ops: Cycle length changed" in page
+    assert listed_groups(raw) == [
+        ("Customers pick <em>Acme</em> & co", ["re-targeted “Monthly recurring revenue”: target raised 140 → 150 k EUR"]),
+        ("Customers stay", ["retired Objective retired"]),
+        ("The cycle", ["cycle length Cycle length changed from 40 to 89 days"]),  # Ops: its own, not the shared one
+        ("Pages feel instant", ["re-targeted “P95 load time in ms”: target lowered 400 → 350 ms"]),
+    ]
+    assert "Customers pick &lt;em&gt;Acme&lt;/em&gt; &amp; co" in raw and "<em>Acme</em>" not in raw  # a title is text
+
+    team_page = (root / "site/teams/acme/2026-Q2/index.html").read_text(encoding="utf-8")
+    assert listed_groups(team_page)[0] == ("The cycle", ["cycle length Cycle length changed from 82 to 89 days"])  # its own doc
+
+    feed = ET.parse(root / "site/changes/feed.xml").getroot()
+    acme = next(e for e in feed.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "Acme · 2026-Q2")
+    assert acme.findtext(f"{ATOM}summary").splitlines() == [
+        "Cycle length changed from 82 to 89 days",
+        "“Monthly recurring revenue” (under “Customers pick <em>Acme</em> & co”): target raised 140 → 150 k EUR",
+        "Objective “Customers stay” retired",
+    ]
+    assert b"&lt;em&gt;Acme" in (root / "site/changes/feed.xml").read_bytes()
+
+    export = json.loads((root / "site/okrs.json").read_text(encoding="utf-8"))
+    q2 = next(d for t in export["teams"] if t["id"] == "acme" for d in t["documents"] if d["cycle"] == "2026-Q2")
+    assert {
+        "kind": "kr-retargeted",
+        "message": "“Monthly recurring revenue” (under “Customers pick <em>Acme</em> & co”): target raised 140 → 150 k EUR",
+        "date": None,
+    } in q2["changes"]["entries"]
