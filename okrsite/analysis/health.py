@@ -40,6 +40,9 @@ class Signal:
     """The key in PRACTICES of the practice concerned, for a link to its explanation."""
     key_result: KeyResult | None = None
     """The key result the signal is about, where it is about one (for a link to it)."""
+    about: str = ""
+    """What in its document the signal is about, stable while its evidence changes: `objective/kr`, `objective`, or ""
+    for the whole document, with an aspect after `#` where one thing can show a signal twice."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,10 @@ class _Check:
     rules: Rules
     nothing_changed: bool | None
 
-    def signal(self, code: str, loc: Loc, message: str, key_result: KeyResult | None = None) -> Signal:
-        return Signal(code, message, loc, self.doc, KINDS[code].practice, key_result)
+    def signal(self, code: str, loc: Loc, message: str, about: KeyResult | Objective | None = None, aspect: str = "") -> Signal:
+        kr = about if isinstance(about, KeyResult) else None
+        name = f"{kr.objective.id}/{kr.id}" if kr else about.id if about else ""
+        return Signal(code, message, loc, self.doc, KINDS[code].practice, kr, f"{name}#{aspect}" if aspect else name)
 
     def key_results(self) -> Iterable[KeyResult]:
         return (kr for o in self.doc.objectives for kr in o.key_results)
@@ -108,7 +113,7 @@ def _too_many(c: _Check) -> Iterable[Signal]:
         if len(o.key_results) > c.rules.health.max_key_results:
             ids = ", ".join(kr.id for kr in o.key_results)
             message = f"{len(o.key_results)} key results in objective {o.id} (more than {c.rules.health.max_key_results}): {ids}"
-            yield c.signal("too-many-okrs", o.loc(), message)
+            yield c.signal("too-many-okrs", o.loc(), message, o)
 
 
 @_signal("output-not-outcome", "outcomes", "a milestone key result, or a key result whose title starts with an activity verb ({verbs}...)")
@@ -120,7 +125,7 @@ def _output(c: _Check) -> Iterable[Signal]:
             reasons.append(f"starts with the activity verb '{verb}'")
         if reasons:
             message = f"key result {kr.id} “{kr.title}” {' and '.join(reasons)}: it counts work done, not the change the work should bring"
-            yield c.signal("output-not-outcome", kr.loc(), message)
+            yield c.signal("output-not-outcome", kr.loc(), message, kr)
 
 
 def activity_verb(title: str, verbs: Iterable[str]) -> str | None:
@@ -145,7 +150,7 @@ def _not_actionable(c: _Check) -> Iterable[Signal]:
             if kr.id not in targeted:
                 only = " but dropped ones" if kr.id in dropped else ""
                 message = f"no initiative{only} targets key result {kr.id}, {days} days into {c.doc.cycle.id}: what would move it?"
-                yield c.signal("not-actionable", kr.loc(), message)
+                yield c.signal("not-actionable", kr.loc(), message, kr)
 
 
 @_signal(
@@ -177,7 +182,8 @@ def _unaligned(c: _Check) -> Iterable[Signal]:
     above = parent.name if parent else team.parent
     for o in c.doc.objectives:
         if not o.aligns_to:
-            yield c.signal("unaligned", o.loc(), f"objective {o.id} “{o.title}” aligns to nothing, though {team.name} is part of {above}")
+            message = f"objective {o.id} “{o.title}” aligns to nothing, though {team.name} is part of {above}"
+            yield c.signal("unaligned", o.loc(), message, o)
 
 
 @_signal("broken-dependency", "dependencies", "a depends_on target that was dropped from its team's later OKRs, or is off track or red")
@@ -188,7 +194,8 @@ def _broken_dependency(c: _Check) -> Iterable[Signal]:
             continue
         kr, needed = edge.source_kr, edge.target_kr or edge.target
         index = next(i for i, target in enumerate(kr.depends) if target is needed)
-        yield c.signal("broken-dependency", kr.loc("depends_on", index), f"key result {kr.id}: {conflict.message}", kr)
+        message = f"key result {kr.id}: {conflict.message}"
+        yield c.signal("broken-dependency", kr.loc("depends_on", index), message, kr, f"depends_on{index}")
 
 
 @_signal(
@@ -235,7 +242,7 @@ def _miscalibrated(c: _Check) -> Iterable[Signal]:
     if missed:
         named = ", ".join(f"{o.id}/{kr.id} {s:.2f}" for o, kr, s in missed)
         message = f"committed key results below {scoring.landed:g} after {cycle} ended: {named}"
-        yield c.signal("miscalibrated", c.doc.loc(), message)
+        yield c.signal("miscalibrated", c.doc.loc(), message, aspect="committed")
     aspirational = [s for _, _, s in _scores(c.facts, c.doc, "aspirational")]
     if aspirational:
         mean = sum(aspirational) / len(aspirational)
@@ -243,7 +250,7 @@ def _miscalibrated(c: _Check) -> Iterable[Signal]:
         if not low - EPSILON <= mean <= high + EPSILON:
             hint = "the stretch was too small" if mean > high else "the bets reached too far"
             message = f"aspirational key results averaged {mean:.2f} in {cycle}, outside {low:g}-{high:g}: {hint}"
-            yield c.signal("miscalibrated", c.doc.loc(), message)
+            yield c.signal("miscalibrated", c.doc.loc(), message, aspect="aspirational")
 
 
 def _scores(facts: Facts, doc: Document, kind: str) -> list[tuple[Objective, KeyResult, float]]:

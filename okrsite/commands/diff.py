@@ -135,15 +135,22 @@ def _retrospective_changes(old: Retrospective | None, new: Retrospective | None)
 
 
 def _signal_changes(before: Analysis, after: Analysis, old: Document | None, new: Document) -> Iterator[str]:
-    """Signals compared by code and message: a message names its evidence, so a changed one is a new signal."""
-    was = dict.fromkeys((s.code, s.message) for s in before.signals(old)) if old else {}
-    now = dict.fromkeys((s.code, s.message) for s in after.signals(new))
-    for code, message in now:
-        if (code, message) not in was:
+    """Signals matched by code and by what they are about: one whose evidence moved (a count, a date) has changed, it is
+    neither new nor gone."""
+    was = [(s.code, s.about, s.message) for s in before.signals(old)] if old else []
+    now = [(s.code, s.about, s.message) for s in after.signals(new)]
+    for signal in [s for s in now if s in was]:
+        was.remove(signal)
+        now.remove(signal)
+    for code, about, message in now:
+        earlier = next((w for w in was if w[:2] == (code, about)), None)
+        if earlier is None:
             yield f"- New health signal `{code}`: {_md(message)}"
-    for code, message in was:
-        if (code, message) not in now:
-            yield f"- Health signal gone `{code}`: {_md(message)}"
+        else:
+            was.remove(earlier)
+            yield f"- Health signal `{code}` changed: {_md(message)} (was: {_md(earlier[2])})"
+    for code, _, message in was:
+        yield f"- Health signal gone `{code}`: {_md(message)}"
 
 
 def _goal(kr: KeyResult) -> str:

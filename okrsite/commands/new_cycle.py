@@ -112,8 +112,16 @@ def _plan(base: Path, team: Team, cycle: Cycle, on: dt.date, scoring: Scoring) -
     previous = max(earlier, key=lambda d: (d.cycle.start, d.cycle.end), default=None)
     if previous is None:
         return None
-    carried = [o for o in previous.objectives if not _landed(o, on, scoring)]
-    dropped = [o for o in previous.objectives if _landed(o, on, scoring)]
+    carried, dropped = [], []
+    for objective in previous.objectives:
+        if not _landed(objective, on, scoring):
+            carried.append(objective)
+        elif lines := [kr for kr in objective.key_results if kr.kind == "health"]:  # a line to hold is never done
+            kept = {kr.id for kr in lines}
+            moving = [i for i in objective.initiatives if kept & set(i.key_results)]
+            carried.append(objective.model_copy(update={"key_results": lines, "initiatives": moving}))
+        else:
+            dropped.append(objective)
     return _Plan(team, previous, carried, dropped, base / "teams" / team.id / f"{cycle.id}.yml")
 
 
@@ -155,11 +163,31 @@ def _render(root: Path, plan: _Plan, cycle: Cycle, on: dt.date, resolves: Callab
         if previous.objectives[i].id in dropped:
             del objectives[i]
     for objective, raw in zip(plan.carried, objectives, strict=True):
+        if len(objective.key_results) < len(raw["key_results"]):
+            _keep_lines(objective, raw, previous.cycle)
         _carry_objective(objective, raw, cycle, on, resolves)
     _set_header(data, _header(plan, cycle, on, is_markdown))
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def _keep_lines(objective: Objective, raw: CommentedMap, previous: Cycle) -> None:
+    """A landed objective goes on for its health KRs alone (`objective` holds those, and the initiatives that move them)."""
+    kept = {kr.id for kr in objective.key_results}
+    done = [raw_kr["id"] for raw_kr in raw["key_results"] if raw_kr["id"] not in kept]
+    for i in reversed(range(len(raw["key_results"]))):
+        if raw["key_results"][i]["id"] not in kept:
+            del raw["key_results"][i]
+    raw.yaml_add_eol_comment(f"landed in {previous.id} ({', '.join(done)} done): kept for its lines to hold", "key_results")
+    initiatives = raw.get("initiatives") or []
+    for i in reversed(range(len(initiatives))):
+        moves = initiatives[i].get("key_results") or []
+        for j in reversed(range(len(moves))):
+            if moves[j] not in kept:
+                del moves[j]
+        if not moves:
+            del initiatives[i]  # it moved only what is done
 
 
 def _carry_objective(objective: Objective, raw: CommentedMap, cycle: Cycle, on: dt.date, resolves: Callable[[str], bool]) -> None:

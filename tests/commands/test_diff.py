@@ -147,6 +147,22 @@ def test_added_and_removed_objectives_and_krs_retrospectives_and_signals(tmp_pat
     assert all("uptime" in line or "availability" in line for line in web[1:])
 
 
+def test_a_signal_whose_evidence_moved_has_changed_it_is_not_new_and_gone(tmp_path: Path) -> None:
+    """Six key results in one objective (more than 5) become seven: the same signal, about the same objective."""
+
+    def web(krs: int) -> str:
+        rows = "".join(f"      - {{id: k{i}, title: Pages load fast {i}, baseline: 9, target: 8}}\n" for i in range(krs))
+        return f"objectives:\n  - id: speed\n    title: Fast pages\n    type: committed\n    aligns_to: [acme/growth]\n    key_results:\n{rows}"
+
+    root = committed(tmp_path / "repo", {**ACME, WEB: web(6)})
+    write_repo(root, {WEB: web(7)})
+    signals = [line for line in diff(root).splitlines() if "too-many-okrs" in line]
+    assert signals == [
+        "- Health signal `too-many-okrs` changed: 7 key results in objective speed (more than 5): k0, k1, k2, k3, k4, k5, k6 "
+        "(was: 6 key results in objective speed (more than 5): k0, k1, k2, k3, k4, k5)"
+    ]
+
+
 def test_whole_documents_added_and_removed(tmp_path: Path) -> None:
     q1 = "objectives:\n  - {id: speed, title: Fast pages, type: committed, key_results: [{id: p95, title: P95, baseline: 9, target: 8}]}\n"
     root = committed(tmp_path / "repo", {**ACME, "content/teams/web/2026-Q1.yml": q1})

@@ -188,6 +188,42 @@ def test_unfinished_objectives_are_carried_with_their_ids_and_landed_ones_left_o
     assert [kr.id for kr in q2(org, "growth").objectives[1].key_results] == ["churn", "nps", "uptime"]
 
 
+def test_a_landed_objective_goes_on_for_its_lines_to_hold(tmp_path: Path) -> None:
+    """A health KR (keep above or below a line) is never done: landing ends the objective's other KRs, not its lines."""
+    files = {
+        **ENDED_Q1,
+        "content/teams/ops/team.yml": "name: Ops\nparent: company\n",
+        "content/teams/ops/2026-Q1.yml": """\
+            objectives:
+              - id: reliable
+                title: The service is there when customers need it
+                type: committed
+                key_results:
+                  - {id: uptime, title: Uptime stays above 99.9%, keep_above: 99.9, checkins: [{date: 2026-03-02, value: 99.95}]}
+                  - {id: pager, title: Pages per week stay below 5, keep_below: 5, checkins: [{date: 2026-03-02, value: 2}]}
+              - id: migrate
+                title: The database runs on the new cluster
+                type: committed
+                key_results:
+                  - {id: moved, title: Every table moved, checkins: [{date: 2026-03-02, done: true}]}
+                  - {id: backups, title: Restores stay under 30 minutes, keep_below: 30, checkins: [{date: 2026-03-02, value: 12}]}
+                initiatives:
+                  - {title: Copy the tables, key_results: [moved], status: active}
+                  - {title: Restore drills, key_results: [moved, backups], status: active}
+                  - {title: Old runbook, key_results: [backups], status: done}
+            """,
+    }
+    drafted, org = draft(write_repo(tmp_path, files))
+    assert (drafted["ops"].carried, drafted["ops"].dropped) == (["reliable", "migrate"], [])
+    objectives = {o.id: [kr.id for kr in o.key_results] for o in q2(org, "ops").objectives}
+    assert objectives == {"reliable": ["uptime", "pager"], "migrate": ["backups"]}
+    text = (tmp_path / "content/teams/ops/2026-Q2.yml").read_text(encoding="utf-8")
+    assert "landed in 2026-Q1 (moved done): kept for its lines to hold" in text
+    assert "Left out" not in text
+    assert [i.title for i in q2(org, "ops").objectives[1].initiatives] == ["Restore drills"]  # open, and moves a line
+    assert "key_results: [backups]" in text
+
+
 def test_metric_baselines_start_from_the_last_checkin_as_of_the_date(ended: Path) -> None:
     _, org = draft(ended)
     krs = {kr.id: kr for o in q2(org, "growth").objectives for kr in o.key_results}
