@@ -14,7 +14,7 @@ from ..content.model import Cycle, Document, Objective, Team
 from ..content.refs import Unresolved, target_document
 from .charts import HistoryPoint, history
 from .maps import AlignmentMaps
-from .urls import document_uri, relative
+from .urls import relative
 
 
 class SiteView:
@@ -99,18 +99,10 @@ class SiteView:
                         self._shared.setdefault((other, doc.cycle.id), []).append(objective)
         return self._shared.get((team.id, cycle.id), [])
 
-    def history(self, team: Team, uri: str) -> tuple[Any, list[Document]]:
+    def history(self, team: Team) -> tuple[Any, list[Document]]:
+        """The chart of the team's scores by cycle, and its documents, oldest first."""
         docs = list(team.documents.values())
-        points = [
-            HistoryPoint(
-                d.cycle,
-                self.facts.of(d).summary.landed_share,
-                self.facts.of(d).summary.aspirational_mean,
-                self.href(uri, document_uri(d)),
-            )
-            for d in docs
-        ]
-        return history(points, team.name), docs
+        return history([HistoryPoint.of(self.facts.of(d)) for d in docs], team.name), docs
 
     # --- alignment ---------------------------------------------------------------------------
 
