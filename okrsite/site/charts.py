@@ -50,7 +50,7 @@ class _Frame:
         return self.plot.top + (self.plot.bottom - self.plot.top) * (1 - (self.pad + (1 - 2 * self.pad) * share))
 
 
-def svg(kind: str, title: str, desc: str, body: Sequence[str], height: float, width: float = WIDTH) -> Markup:
+def _svg(kind: str, title: str, desc: str, body: Sequence[str], height: float, width: float = WIDTH) -> Markup:
     """A chart as an image named by `title` and described by `desc`, at its natural size (see the module's docstring)."""
     least = math.ceil(width * SMALLEST / FONT)
     return Markup(
@@ -110,12 +110,12 @@ def _beside(x: float, y: float, text: str) -> list[Label]:
 
 
 def _along(x1: float, y1: float, x2: float, y2: float, text: str) -> list[Label]:
-    """Places for the name of the line from (x1, y1) to (x2, y2): above and below it, from its right end leftwards."""
+    """Places for the name of the line from (x1, y1) to (x2, y2): just above and just below it, from its right end leftwards."""
     width, places = text_width(text), []
     for i in range(int((x2 - x1 - width) // 8) + 1):
         left = x2 - 2 - width - 8 * i
-        y = y1 + (y2 - y1) * (left + width / 2 - x1) / (x2 - x1)
-        places += [Label(left, y - 4, text), Label(left, y + 0.8 * FONT + 3, text)]
+        ends = [y1 + (y2 - y1) * (x - x1) / (x2 - x1) for x in (left, left + width)]
+        places += [Label(left, min(ends) - 2 - 0.25 * FONT, text), Label(left, max(ends) + 2 + 0.8 * FONT, text)]
     return places
 
 
@@ -179,7 +179,7 @@ def trajectory(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
     for (ax, ay, bx, by), name in named:
         layout.place(_along(ax, ay, bx, by, name))
     told = "; ".join(f"{c.date}: {measured(c.value, kr.unit)}" for c in made) or "no check-in yet"
-    return svg("trajectory", f"Trajectory of {kr.title}", f"Check-ins {told}; {expected}.", body + layout.svg(), HEIGHT)
+    return _svg("trajectory", f"Trajectory of {kr.title}", f"Check-ins {told}; {expected}.", body + layout.svg(), HEIGHT)
 
 
 def confidence(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
@@ -196,7 +196,7 @@ def confidence(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
         body.extend(_points(layout, points, "okr-confidence"))
         layout.place(_beside(*points[-1], f"{made[-1].confidence}/10"), must=True)
     told = "; ".join(f"{c.date}: {c.confidence}" for c in made) or "no confidence given yet"
-    return svg("confidence", f"Confidence in {kf.kr.title}", f"Confidence out of 10: {told}.", body + layout.svg(), height)
+    return _svg("confidence", f"Confidence in {kf.kr.title}", f"Confidence out of 10: {told}.", body + layout.svg(), height)
 
 
 @dataclass(frozen=True)
@@ -293,7 +293,7 @@ def history(points: Sequence[HistoryPoint], team_name: str) -> Markup:
     for share, text in ((0.0, "0"), (0.5, "0.5"), (1.0, "1.0")):
         layout.fixed(Label(x0 + (x1 - x0) * share, y + LINE, text, "middle"))
     told = "; ".join(_told(row.point) for row in rows) or "no cycle yet"
-    return svg("history", f"{team_name}: scores by cycle", told, body + layout.svg(), height)
+    return _svg("history", f"{team_name}: scores by cycle", told, body + layout.svg(), height)
 
 
 def _told(point: HistoryPoint) -> str:

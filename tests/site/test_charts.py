@@ -234,7 +234,9 @@ def test_pages_show_a_running_cycle_on_track_rather_than_landing_none(repo, okrs
     chart = parse(re.search(r"<svg class=\"okr-chart okr-chart-history\".*?</svg>", team, re.S).group(0))
     assert [t.text for t in chart.iter("text")][3:8] == ["2026-Q2", "running", "0.75 so far", "2026-Q1", "1.00"]
     assert "2026-Q2: running, score so far 0.75; 2026-Q1: committed landed 1.00" in chart.findtext("desc")
-    rows = re.findall(r"<tr><td><a [^>]+>(2026-Q\d)</a>.*?</td><td class=\"okr-num\">([^<]*)</td><td class=\"okr-num\">[^<]*</td></tr>", team)
+    rows = re.findall(
+        r"<tr><td><a [^>]+>(2026-Q\d)</a>.*?</td><td class=\"okr-num\">([^<]*)</td><td class=\"okr-num\">[^<]*</td></tr>", team
+    )
     assert rows == [("2026-Q2", "1 of 1 on track"), ("2026-Q1", "1 of 1")]
     assert re.search(r"Committed KRs so far</span><span class=\"okr-big\">1 of 1 on track<", team)
     assert "1 of 1 on track" in (root / "site/index.html").read_text(encoding="utf-8")
