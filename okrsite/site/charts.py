@@ -22,9 +22,10 @@ from ..content.model import Cycle
 from ..content.values import written
 from .labels import FONT, SMALLEST, Anchor, Box, Label, Layout, centred, n, text_width, wrap
 
-WIDTH, HEIGHT = 300, 150
+WIDTH, HEIGHT = 300, 160
 """The size of a key result's chart: two fit side by side on a laptop, one on a phone without scrolling."""
-TOP, RIGHT, BOTTOM = 8, 8, 22
+TOP, RIGHT, BOTTOM = 22, 8, 22
+"""The margins of the plot: a line of text above it (where the as-of day's name always has room) and the dates below."""
 SIDES: tuple[tuple[float, Anchor], ...] = ((4, "start"), (-4, "end"))
 """Right and left of a point, a little apart."""
 
@@ -119,25 +120,18 @@ def _along(x1: float, y1: float, x2: float, y2: float, text: str) -> list[Label]
     return places
 
 
-def _as_of(layout: Layout, frame: _Frame, on: dt.date, cycle: Cycle) -> list[str]:
-    """A line on the as-of day, if it falls in the cycle; `_name_as_of` names it once the check-ins have their labels."""
+def _as_of(layout: Layout, frame: _Frame, on: dt.date, cycle: Cycle, height: float) -> list[str]:
+    """A line on the as-of day, if it falls in the cycle, named on the time axis if there is room between the dates, else
+    above the plot beside the line: outside the plot, where the name always fits and leaves the points their labels."""
     if not cycle.contains(on):
         return []
-    x, plot = frame.x(on), frame.plot
-    layout.line(x, plot.top, x, plot.bottom)
-    return [f'<line class="okr-asof" x1="{n(x)}" y1="{n(plot.top)}" x2="{n(x)}" y2="{n(plot.bottom)}"/>']
-
-
-def _name_as_of(layout: Layout, frame: _Frame, on: dt.date, cycle: Cycle, height: float) -> None:
-    """The as-of line's name: on the time axis if there is room between the dates, else beside the line."""
-    if not cycle.contains(on):
-        return
     x, plot, text = frame.x(on), frame.plot, f"as of {on:%d %b}"
-    rows = [plot.top + 0.8 * FONT + i * (FONT + 3) for i in range(int((plot.bottom - plot.top) // (FONT + 3)))]
+    layout.line(x, plot.top, x, plot.bottom)
     layout.place(
         [Label(x, height - 6, text, "middle"), Label(x - 2, height - 6, text, "end"), Label(x + 2, height - 6, text)]
-        + [Label(x + dx, y, text, anchor) for y in rows for dx, anchor in SIDES]
+        + [Label(x + dx, plot.top - 8, text, anchor) for dx, anchor in SIDES]
     )
+    return [f'<line class="okr-asof" x1="{n(x)}" y1="{n(plot.top)}" x2="{n(x)}" y2="{n(plot.bottom)}"/>']
 
 
 def trajectory(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
@@ -172,10 +166,9 @@ def trajectory(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
     points = [(frame.x(c.date), frame.y(c.value)) for c in made if c.value is not None]
     if points:
         body.extend(_points(layout, points, "okr-actual"))
-    body.extend(_as_of(layout, frame, on, cycle))
+    body.extend(_as_of(layout, frame, on, cycle, HEIGHT))
     if points:
         layout.place(_beside(*points[-1], measured(made[-1].value, kr.unit)), must=True)
-    _name_as_of(layout, frame, on, cycle, HEIGHT)
     for (ax, ay, bx, by), name in named:
         layout.place(_along(ax, ay, bx, by, name))
     told = "; ".join(f"{c.date}: {measured(c.value, kr.unit)}" for c in made) or "no check-in yet"
@@ -186,7 +179,7 @@ def confidence(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
     """Confidence (1 to 10) at each check-in, the latest written beside it."""
     made = [c for c in kf.checkins if c.confidence is not None]
     height = 110
-    frame = _Frame(cycle.start, cycle.end, 1, 10, Box(28, TOP + 2, WIDTH - RIGHT, height - BOTTOM))
+    frame = _Frame(cycle.start, cycle.end, 1, 10, Box(28, 10, WIDTH - RIGHT, height - BOTTOM))
     layout = Layout(WIDTH, height)
     body = _time_axis(layout, frame.plot, cycle, height)
     for value in (10, 1):

@@ -240,3 +240,5 @@ def test_pages_show_a_running_cycle_on_track_rather_than_landing_none(repo, okrs
     assert rows == [("2026-Q2", "1 of 1 on track"), ("2026-Q1", "1 of 1")]
     assert re.search(r"Committed KRs so far</span><span class=\"okr-big\">1 of 1 on track<", team)
     assert "1 of 1 on track" in (root / "site/index.html").read_text(encoding="utf-8")
+    assert "· committed 1 of 1 on track ·" in (root / "site/cycles/2026-Q2/index.html").read_text(encoding="utf-8")
+    assert "· committed landed 1 of 1 ·" in (root / "site/cycles/2026-Q1/index.html").read_text(encoding="utf-8")
