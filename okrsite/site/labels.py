@@ -111,10 +111,9 @@ class Layout:
         """A drawn shape (a point, a bar) that no label may cover."""
         self.marks.append(box)
 
-    def fixed(self, label: Label) -> Label:
+    def fixed(self, label: Label) -> None:
         """A label whose place the chart's frame decides (the axis's dates); later labels keep clear of it."""
         self.labels.append(label)
-        return label
 
     def place(self, candidates: Iterable[Label], must: bool = False) -> Label | None:
         """The first candidate clear of every label, mark and line; else, if the label `must` show, the first clear of labels.
