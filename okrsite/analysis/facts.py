@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..content.model import Checkin, Document, KeyResult, Objective, Organisation
 from . import score
 from .rules import Scoring
-from .score import SPEC_SCORING, Status, Summary
+from .score import SPEC_SCORING, Phase, Status, Summary
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,10 @@ class DocumentFacts:
     expected: float
     summary: Summary
     objectives: list[ObjectiveFacts]
+
+    @property
+    def phase(self) -> Phase:
+        return score.phase(self.doc.cycle, self.on)
 
 
 def kr_facts(kr: KeyResult, on: dt.date, rules: Scoring = SPEC_SCORING) -> KrFacts:

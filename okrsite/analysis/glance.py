@@ -29,8 +29,6 @@ class Glance:
     key_results: int
     summary: Summary
     """Committed and aspirational KRs of every document together."""
-    committed_on_track: int
-    """Committed KRs on track or green: while a cycle runs, few have landed yet and this says more."""
     attention: list[Attention]
 
     def share(self, count: int) -> float:
@@ -42,14 +40,8 @@ def glance(analysis: Analysis, docs: list[Document]) -> Glance:
     krs = [kf for d in docs for of in facts.of(d).objectives for kf in of.krs]
     counts = {label: sum(kf.status.label == label for kf in krs) for label in STATUS_ORDER}
     objectives: list[Objective] = [o for d in docs for o in d.objectives]
-    committed = [kf for kf in krs if kf.kr.objective.type == "committed"]
-    return Glance(
-        [(label, n) for label, n in counts.items() if n],
-        len(krs),
-        summarise(objectives, facts.on, analysis.rules.scoring),
-        sum(kf.status.label in ("on track", "green") for kf in committed),
-        _attention(analysis, docs),
-    )
+    summary = summarise(objectives, facts.on, analysis.rules.scoring)
+    return Glance([(label, n) for label, n in counts.items() if n], len(krs), summary, _attention(analysis, docs))
 
 
 def _attention(analysis: Analysis, docs: list[Document]) -> list[Attention]:

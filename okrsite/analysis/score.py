@@ -15,6 +15,7 @@ from .rules import Scoring
 SPEC_SCORING = Scoring()
 
 StatusLabel = Literal["not started", "pending", "on track", "at risk", "off track", "green", "yellow", "red"]
+Phase = Literal["not started", "running", "ended"]
 
 
 def checkins_until(kr: KeyResult, on: dt.date) -> list[Checkin]:
@@ -77,6 +78,11 @@ def document_score(doc: Document, on: dt.date) -> float | None:
     return _mean(objective_score(o, on) for o in doc.objectives)
 
 
+def phase(cycle: Cycle, on: dt.date) -> Phase:
+    """Where `on` falls in the cycle. Until the cycle ends its figures are figures so far: no key result has landed yet."""
+    return "not started" if on < cycle.start else "ended" if on > cycle.end else "running"
+
+
 def expected_progress(cycle: Cycle, on: dt.date) -> float:
     """How far through the cycle `on` is, 0 to 1, in days."""
     if cycle.days == 0:
@@ -96,9 +102,10 @@ class Status:
 
 def status(score: float | None, krs: Iterable[KeyResult], cycle: Cycle, on: dt.date, rules: Scoring = SPEC_SCORING) -> Status:
     """The status of a KR, objective or document whose KRs are `krs` and whose score is `score`."""
-    if on < cycle.start:
+    stage = phase(cycle, on)
+    if stage == "not started":
         return Status("not started")
-    if on > cycle.end:
+    if stage == "ended":
         value = score or 0.0
         return Status("green" if value >= rules.green else "yellow" if value >= rules.yellow else "red")
     dates = [c.date for kr in krs if (c := last_checkin(kr, on)) is not None]
@@ -132,6 +139,8 @@ class Summary:
     landed: int
     aspirational: int
     aspirational_mean: float | None
+    on_track: int
+    """Committed KRs on track: while the cycle runs, what pages show instead of the count landed so far."""
 
     @property
     def landed_share(self) -> float | None:
@@ -140,9 +149,11 @@ class Summary:
 
 def summarise(objectives: Iterable[Objective], on: dt.date, rules: Scoring = SPEC_SCORING) -> Summary:
     objectives = list(objectives)
-    committed = [kr_score(kr, on) for o in objectives if o.type == "committed" for kr in o.key_results]
+    committed_krs = [kr for o in objectives if o.type == "committed" for kr in o.key_results]
+    committed = [kr_score(kr, on) for kr in committed_krs]
     aspirational = [kr_score(kr, on) for o in objectives if o.type == "aspirational" for kr in o.key_results]
-    return Summary(len(committed), sum(s >= rules.landed for s in committed), len(aspirational), _mean(aspirational))
+    on_track = sum(kr_status(kr, on, rules).label == "on track" for kr in committed_krs)
+    return Summary(len(committed), sum(s >= rules.landed for s in committed), len(aspirational), _mean(aspirational), on_track)
 
 
 def progress(value: float, start: float, end: float) -> float:

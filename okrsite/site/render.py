@@ -30,11 +30,12 @@ from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
+from ..analysis.facts import DocumentFacts
 from ..analysis.score import Status
 from ..content.errors import shown_path
 from ..content.files import special_kind
 from ..content.resources import Hosts
-from .charts import number
+from .charts import measured, number
 from .text import SafeMarkdown, md_text
 
 
@@ -128,7 +129,8 @@ def make_environment(site_templates: Path | None = None, hosts: Hosts | None = N
         bytecode_cache=COMPILED,
     )
     safe = SafeMarkdown(hosts)
-    env.filters.update(md=md_text, markdown=safe.block, inline=safe.inline, score=score_text, number=number)
+    env.filters.update(md=md_text, markdown=safe.block, inline=safe.inline, score=score_text, number=number, measured=measured)
+    env.filters["landed"] = landed_text
     env.filters["status_class"] = status_class
     return env
 
@@ -140,3 +142,13 @@ def score_text(value: float | None) -> str:
 
 def status_class(status: Status) -> Markup:
     return Markup("okr-status-" + status.label.replace(" ", "-"))
+
+
+def landed_text(facts: DocumentFacts) -> str:
+    """Committed KRs landed, "2 of 3", once the cycle has ended; while it runs, those on track, as none has landed yet."""
+    summary = facts.summary
+    if not summary.committed or facts.phase == "not started":
+        return "–"
+    if facts.phase == "running":
+        return f"{summary.on_track} of {summary.committed} on track"
+    return f"{summary.landed} of {summary.committed}"

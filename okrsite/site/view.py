@@ -11,12 +11,12 @@ from typing import Any
 from ..analysis.align import Alignment
 from ..analysis.computed import Analysis
 from ..analysis.glance import Glance, glance
-from ..analysis.score import Summary, summarise
+from ..analysis.score import Summary, phase, summarise
 from ..content.model import Cycle, Document, Objective, Team
 from ..content.refs import Unresolved, target_document
 from .charts import HistoryPoint, history
 from .maps import AlignmentMaps
-from .urls import cycle_uri, document_uri, relative
+from .urls import relative
 
 
 class SiteView:
@@ -102,18 +102,10 @@ class SiteView:
                         self._shared.setdefault((other, doc.cycle.id), []).append(objective)
         return self._shared.get((team.id, cycle.id), [])
 
-    def history(self, team: Team, uri: str) -> tuple[Any, list[Document]]:
+    def history(self, team: Team) -> tuple[Any, list[Document]]:
+        """The chart of the team's scores by cycle, and its documents, oldest first."""
         docs = list(team.documents.values())
-        points = [
-            HistoryPoint(
-                d.cycle,
-                self.facts.of(d).summary.landed_share,
-                self.facts.of(d).summary.aspirational_mean,
-                self.href(uri, document_uri(d)),
-            )
-            for d in docs
-        ]
-        return history(points, team.name), docs
+        return history([HistoryPoint.of(self.facts.of(d)) for d in docs], team.name), docs
 
     # --- the company at a glance -------------------------------------------------------------
 
@@ -125,7 +117,7 @@ class SiteView:
             self._glances[key] = glance(self.analysis, docs)
         return self._glances[key]
 
-    def company_trend(self, uri: str, last: int = 8) -> tuple[Any, list[tuple[Cycle, Summary, Document | None]]]:
+    def company_trend(self, last: int = 8) -> tuple[Any, list[tuple[Cycle, Summary, Document | None]]]:
         """The company's figures in its last cycles that have begun: a chart, and per cycle every team's KRs summarised
         with the top team's document (for its score).
 
@@ -142,8 +134,10 @@ class SiteView:
                 top = next((r.documents[cycle.id] for r in roots if cycle.id in r.documents), None)
                 rows.append((cycle, summarise([o for d in docs for o in d.objectives], self.on, self.analysis.rules.scoring), top))
         points = [
-            HistoryPoint(cycle, summary.landed_share, summary.aspirational_mean, self.href(uri, cycle_uri(cycle)))
-            for cycle, summary, _ in rows
+            HistoryPoint(
+                cycle, phase(cycle, self.on), self.facts.of(top).score if top else None, summary.landed_share, summary.aspirational_mean
+            )
+            for cycle, summary, top in rows
         ]
         return history(points, roots[0].name if len(roots) == 1 else "Every team"), rows
 

@@ -66,7 +66,7 @@ def test_a_running_cycle_counts_key_results_by_status_and_committed_ones_on_trac
     # revenue 0.05 off track; churn (5 -> 3.5 of 5 -> 3) 0.75 on track; p95 0.50 on track; lcp 0.10 off track
     assert g.statuses == [("on track", 2), ("off track", 2)]
     assert g.key_results == 4 and g.share(2) == 0.5
-    assert (g.summary.committed, g.summary.landed, g.committed_on_track) == (2, 0, 1)
+    assert (g.summary.committed, g.summary.landed, g.summary.on_track) == (2, 0, 1)
     assert round(g.summary.aspirational_mean, 2) == 0.3
 
 

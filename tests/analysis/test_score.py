@@ -248,6 +248,15 @@ def test_committed_and_aspirational_are_summarised_apart():
     assert summary.aspirational_mean == pytest.approx(0.65)
 
 
+def test_a_running_cycle_counts_committed_krs_on_track_not_landed():
+    doc = one_kr(INCREASE)  # 0.75 on 11 May, when the cycle is 44% through
+    running, ended = score.summarise(doc.objectives, D(2026, 5, 18)), score.summarise(doc.objectives, D(2026, 7, 1))
+    assert score.phase(doc.cycle, D(2026, 5, 18)) == "running" and score.phase(doc.cycle, D(2026, 7, 1)) == "ended"
+    assert score.phase(doc.cycle, D(2026, 4, 5)) == "not started" and score.phase(doc.cycle, D(2026, 6, 26)) == "running"
+    assert (running.landed, running.on_track) == (0, 1)  # none has landed yet, and it is on track
+    assert (ended.landed, ended.on_track) == (0, 0)  # ended at 0.75: green or not, it did not land
+
+
 def test_as_of_date_sources():
     assert clock.as_of_date("2026-05-18") == D(2026, 5, 18)
     assert clock.as_of_date(None, {"SOURCE_DATE_EPOCH": "1779062400"}) == D(2026, 5, 18)

@@ -152,7 +152,8 @@ def test_a_signal_whose_evidence_moved_has_changed_it_is_not_new_and_gone(tmp_pa
 
     def web(krs: int) -> str:
         rows = "".join(f"      - {{id: k{i}, title: Pages load fast {i}, baseline: 9, target: 8}}\n" for i in range(krs))
-        return f"objectives:\n  - id: speed\n    title: Fast pages\n    type: committed\n    aligns_to: [acme/growth]\n    key_results:\n{rows}"
+        head = "objectives:\n  - id: speed\n    title: Fast pages\n    type: committed\n    aligns_to: [acme/growth]\n"
+        return f"{head}    key_results:\n{rows}"
 
     root = committed(tmp_path / "repo", {**ACME, WEB: web(6)})
     write_repo(root, {WEB: web(7)})
