@@ -30,8 +30,7 @@ from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from ..analysis.facts import DocumentFacts
-from ..analysis.score import Status
+from ..analysis.score import Phase, Status, Summary
 from ..content.errors import shown_path
 from ..content.files import special_kind
 from ..content.resources import Hosts
@@ -144,11 +143,10 @@ def status_class(status: Status) -> Markup:
     return Markup("okr-status-" + status.label.replace(" ", "-"))
 
 
-def landed_text(facts: DocumentFacts) -> str:
+def landed_text(summary: Summary, phase: Phase) -> str:
     """Committed KRs landed, "2 of 3", once the cycle has ended; while it runs, those on track, as none has landed yet."""
-    summary = facts.summary
-    if not summary.committed or facts.phase == "not started":
+    if not summary.committed or phase == "not started":
         return "–"
-    if facts.phase == "running":
+    if phase == "running":
         return f"{summary.on_track} of {summary.committed} on track"
     return f"{summary.landed} of {summary.committed}"

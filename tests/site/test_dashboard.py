@@ -67,7 +67,7 @@ def test_home_shows_the_company_trend_over_its_cycles(repo, okrsite):
     home = visible(root / "site/index.html")
     trend = home[home.rindex("Trend") : home.rindex("Practice health")]  # after the table of contents
     # Q1: web's p95 landed (1.00), lcp did not (0.50); acme 0.70 aspirational; S3 is no cycle of the top team
-    assert "2026-Q2 (running) 0.40 0 of 1 0.40" in trend and "2026-Q1 0.70 1 of 2 0.70" in trend
+    assert "2026-Q2 (running) 0.40 0 of 1 on track 0.40" in trend and "2026-Q1 0.70 1 of 2 0.70" in trend
     assert "Six weeks 3" not in trend
     assert raw.count('<svg class="okr-chart okr-chart-history"') == 1
 
