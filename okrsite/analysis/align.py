@@ -80,8 +80,9 @@ class Alignment:
         found: list[Conflict] = []
         for doc in docs:
             for edge in self.outgoing(doc):
-                if edge.kind == "depends_on":
-                    found.extend(self._dependency_conflicts(edge))
+                conflict = self.broken(edge)
+                if conflict is not None:
+                    found.append(conflict)
             if doc.team.parent is not None:
                 for objective in doc.objectives:
                     if not objective.aligns_to:
@@ -96,16 +97,19 @@ class Alignment:
         found.extend(self._hot_spots(docs))
         return found
 
-    def _dependency_conflicts(self, edge: Edge) -> list[Conflict]:
+    def broken(self, edge: Edge) -> Conflict | None:
+        """Why this dependency is broken (its target dropped, off track or red), or None when it holds or is no dependency."""
+        if edge.kind != "depends_on":
+            return None
         name = _describe(edge)
         dropped = self._dropped_later(edge, self.facts.on)
         if dropped is not None:
-            return [Conflict("dependency-dropped", f"{name}: it is no longer in {dropped.file}", edge.source, edge)]
+            return Conflict("dependency-dropped", f"{name}: it is no longer in {dropped.file}", edge.source, edge)
         status = self.facts.key_result(edge.target_kr).status if edge.target_kr else self.facts.objective(edge.target).status
         label = status.label
         if label in ("off track", "red"):
-            return [Conflict("dependency-at-risk", f"{name}: it is {label}", edge.source, edge)]
-        return []
+            return Conflict("dependency-at-risk", f"{name}: it is {label}", edge.source, edge)
+        return None
 
     def _dropped_later(self, edge: Edge, on: dt.date) -> Document | None:
         """The target team's newest document, begun by `on` and after the one the edge lands in, if it lacks the target."""

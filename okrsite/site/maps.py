@@ -1,9 +1,13 @@
-"""Alignment maps drawn at build time as SVG: objectives as linked nodes, edges by kind.
+"""Alignment maps drawn at build time as SVG: objectives as linked boxes, edges by kind.
 
-A layered drawing: each row is a list of objectives (wrapped after PER_LINE
-nodes), `aligns_to` edges are solid arrows and `depends_on` edges dashed ones.
-Every node is an SVG link, focusable with the keyboard, whose colour follows the
-objective's status through CSS classes, so both palettes read well.
+Each box shows its team and its objective's title in full, on as many lines as
+they take, at the size the page prints text (the map is never scaled down to fit
+a column: its block scrolls, see `partials/map.md`). Where boxes and edges go is
+`map_layout`'s job. `aligns_to` edges are solid arrows, `depends_on` edges dashed
+ones, and a broken dependency (`Alignment.broken`) is red, thicker and starts at a
+dot. Every box is an SVG link, focusable with the keyboard, named by the
+objective, its team and its status; colours follow the status through CSS
+classes, so both palettes read well.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from markupsafe import Markup, escape
 
 from ..analysis.align import Alignment, Edge
 from ..analysis.facts import Facts
+from ..analysis.score import Status
 from ..content.model import Cycle, Document, Objective, Team
+from .map_layout import Box, lay_out
 from .render import status_class
 from .urls import document_uri
 
@@ -36,96 +42,127 @@ class MapSite(Protocol):
     def href(self, page: str, target: str, anchor: str | None = None) -> str: ...
 
 
-NODE_W, NODE_H = 176, 58
-GAP_X, GAP_Y, MARGIN = 22, 46, 10
-PER_LINE = 4
-LINE_CHARS = 27
+NODE_W, PAD = 200, 10
+TEAM_LINE, TITLE_LINE, TITLE_GAP = 16, 18, 4
+"""Line heights of the team and title text (12 px and 13 px in okrsite.css) and the space between them."""
+TEAM_CHARS, TITLE_CHARS = 28, 26
+"""Characters of each that fill a line of a NODE_W box; a longer word widens its box rather than being cut."""
 
 
 @dataclass(frozen=True)
-class _Box:
-    x: float
-    y: float
+class Map:
+    """A drawn map and its name, for `partials/map.md`."""
+
+    title: str
+    svg: Markup
+
+
+@dataclass(frozen=True)
+class _Label:
+    team: list[str]
+    title: list[str]
+
+    @classmethod
+    def of(cls, objective: Objective) -> _Label:
+        doc = objective.document
+        return cls(_wrap(f"{doc.team.name} · {doc.cycle.title}", TEAM_CHARS), _wrap(objective.title, TITLE_CHARS))
 
     @property
-    def centre(self) -> float:
-        return self.x + NODE_W / 2
+    def size(self) -> tuple[float, float]:
+        widest = max(max(len(line) for line in self.team) / TEAM_CHARS, max(len(line) for line in self.title) / TITLE_CHARS, 1.0)
+        return 2 * PAD + (NODE_W - 2 * PAD) * widest, 2 * PAD + len(self.team) * TEAM_LINE + TITLE_GAP + len(self.title) * TITLE_LINE
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Every word of `text`, on lines of about `width` characters: a word is never cut, nor the text."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def draw_map(
     rows: Sequence[Sequence[Objective]],
     edges: Sequence[Edge],
     href: Callable[[Objective], str],
-    status_class: Callable[[Objective], str],
+    status: Callable[[Objective], Status],
+    broken: Callable[[Edge], str | None],
     title: str,
     key: str,
 ) -> Markup:
-    """The SVG of `rows` of objectives and the `edges` between those drawn; `key` makes marker ids unique."""
-    boxes: dict[int, _Box] = {}
+    """The SVG of `rows` of objectives and the `edges` between those drawn; `broken` says why a dependency is broken.
+
+    `key` makes marker ids unique on the page.
+    """
+    placed: dict[int, int] = {}
     order: list[Objective] = []
-    y = MARGIN
-    width = MARGIN * 2 + PER_LINE * NODE_W + (PER_LINE - 1) * GAP_X
+    levels: list[list[tuple[float, float]]] = []
+    labels: list[_Label] = []
     for row in rows:
-        if not row:
-            continue
-        for start in range(0, len(row), PER_LINE):
-            line = row[start : start + PER_LINE]
-            offset = (width - len(line) * NODE_W - (len(line) - 1) * GAP_X) / 2
-            for i, objective in enumerate(line):
-                if id(objective) not in boxes:
-                    boxes[id(objective)] = _Box(offset + i * (NODE_W + GAP_X), y)
-                    order.append(objective)
-            y += NODE_H + GAP_Y
-    height = y - GAP_Y + MARGIN
-    drawn = [e for e in edges if id(e.source) in boxes and id(e.target) in boxes and e.source is not e.target]
+        level = []
+        for objective in row:
+            if id(objective) not in placed:
+                placed[id(objective)] = len(order)
+                order.append(objective)
+                labels.append(_Label.of(objective))
+                level.append(labels[-1].size)
+        levels.append(level)
+    drawn = [e for e in edges if id(e.source) in placed and id(e.target) in placed and e.source is not e.target]
+    problems = [broken(e) for e in drawn]
+    painted = sorted(range(len(drawn)), key=lambda i: (problems[i] is not None, drawn[i].kind == "depends_on"))  # broken ones on top
+    drawn, problems = [drawn[i] for i in painted], [problems[i] for i in painted]
+    layout = lay_out(levels, [(placed[id(e.source)], placed[id(e.target)]) for e in drawn])
+    width, height = f"{layout.width:.0f}", f"{layout.height:.0f}"
     parts = [
-        f'<svg class="okr-map" width="{width}" height="{max(height, NODE_H)}" viewBox="0 0 {width} {max(height, NODE_H)}" '
-        f'role="group" aria-label="{escape(title)}">',
-        "<defs>",
-        *(
-            f'<marker id="{key}-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
-            f'<path class="okr-arrow-{kind}" d="M0,0 L10,5 L0,10 z"/></marker>'
-            for kind in ("aligns_to", "depends_on")
-        ),
-        "</defs>",
-        *(_edge(edge, boxes[id(edge.source)], boxes[id(edge.target)], key) for edge in drawn),
-        *(_node(o, boxes[id(o)], href(o), status_class(o)) for o in order),
+        f'<svg class="okr-map" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="group" aria-label="{escape(title)}">',
+        _markers(key),
+        *(_edge(edge, route, problem, key) for edge, route, problem in zip(drawn, layout.routes, problems, strict=True)),
+        *(_node(o, label, box, href(o), status(o)) for o, label, box in zip(order, labels, layout.boxes, strict=True)),
         "</svg>",
     ]
     return Markup("".join(parts))
 
 
-def _edge(edge: Edge, source: _Box, target: _Box, key: str) -> str:
+def _markers(key: str) -> str:
+    """Arrowheads of each kind of edge, and the dot a broken dependency starts at, sized in pixels whatever the stroke."""
+    arrows = "".join(
+        f'<marker id="{key}-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" '
+        f'markerWidth="{size}" markerHeight="{size}" orient="auto"><path class="okr-arrow-{kind}" d="M0,0 L10,5 L0,10 z"/></marker>'
+        for kind, size in (("aligns_to", 10), ("depends_on", 10), ("broken", 13))
+    )
+    dot = (
+        f'<marker id="{key}-broken-start" viewBox="0 0 10 10" refX="5" refY="5" markerUnits="userSpaceOnUse" markerWidth="8" '
+        'markerHeight="8"><circle class="okr-arrow-broken" cx="5" cy="5" r="5"/></marker>'
+    )
+    return f"<defs>{arrows}{dot}</defs>"
+
+
+def _edge(edge: Edge, route: str, problem: str | None, key: str) -> str:
     kind = "aligns_to" if edge.kind == "aligns_to" else "depends_on"
-    if abs(source.y - target.y) < 1:  # same line: side to side
-        left_to_right = source.x < target.x
-        x1 = source.x + (NODE_W if left_to_right else 0)
-        x2 = target.x + (0 if left_to_right else NODE_W)
-        y1 = y2 = source.y + NODE_H / 2
-        path = f"M{x1:.0f},{y1:.0f} C{(x1 + x2) / 2:.0f},{y1 - 30:.0f} {(x1 + x2) / 2:.0f},{y2 - 30:.0f} {x2:.0f},{y2:.0f}"
-    else:
-        down = source.y < target.y
-        x1, x2 = source.centre, target.centre
-        y1 = source.y + (NODE_H if down else 0)
-        y2 = target.y + (0 if down else NODE_H)
-        bend = (y2 - y1) / 2
-        path = f"M{x1:.0f},{y1:.0f} C{x1:.0f},{y1 + bend:.0f} {x2:.0f},{y2 - bend:.0f} {x2:.0f},{y2:.0f}"
     label = "aligns to" if kind == "aligns_to" else "depends on"
     what = f"{edge.source.document.team.name}: {edge.source.title} {label} {edge.target.document.team.name}: {edge.target.title}"
-    return f'<path class="okr-edge okr-edge-{kind}" d="{path}" marker-end="url(#{key}-{kind})"><title>{escape(what)}</title></path>'
+    if problem is not None:
+        return (
+            f'<path class="okr-edge okr-edge-{kind} okr-edge-broken" d="{route}" marker-start="url(#{key}-broken-start)" '
+            f'marker-end="url(#{key}-broken)"><title>{escape(what)} (broken: {escape(problem)})</title></path>'
+        )
+    return f'<path class="okr-edge okr-edge-{kind}" d="{route}" marker-end="url(#{key}-{kind})"><title>{escape(what)}</title></path>'
 
 
-def _node(objective: Objective, box: _Box, href: str, status: str) -> str:
+def _node(objective: Objective, label: _Label, box: Box, href: str, status: Status) -> str:
     doc = objective.document
-    lines = textwrap.wrap(objective.title, LINE_CHARS, max_lines=2, placeholder="…") or [""]
-    team = f"{doc.team.name} · {doc.cycle.title}"
-    text = "".join(f'<tspan x="{box.x + 8:.0f}" y="{box.y + 34 + 15 * i:.0f}">{escape(line)}</tspan>' for i, line in enumerate(lines))
+    team = _tspans(label.team, box.x + PAD, box.y + PAD + 12, TEAM_LINE)
+    title = _tspans(label.title, box.x + PAD, box.y + PAD + len(label.team) * TEAM_LINE + TITLE_GAP + 13, TITLE_LINE)
     return (
-        f'<a class="okr-node {status}" href="{escape(href)}">'
-        f"<title>{escape(team)}: {escape(objective.title)}</title>"
-        f'<rect x="{box.x:.0f}" y="{box.y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6"/>'
-        f'<text class="okr-node-team" x="{box.x + 8:.0f}" y="{box.y + 16:.0f}">{escape(textwrap.shorten(team, 30, placeholder="…"))}</text>'
-        f'<text class="okr-node-title">{text}</text></a>'
+        f'<a class="okr-node {status_class(status)}" href="{escape(href)}">'
+        f"<title>{escape(doc.team.name)} · {escape(doc.cycle.title)}: {escape(objective.title)} ({escape(str(status))})</title>"
+        f'<rect x="{box.x:.0f}" y="{box.y:.0f}" width="{box.w:.0f}" height="{box.h:.0f}" rx="6"/>'
+        f'<text class="okr-node-team">{team}</text><text class="okr-node-title">{title}</text></a>'
+    )
+
+
+def _tspans(lines: list[str], x: float, baseline: float, step: int) -> str:
+    """One tspan a line; each but the last ends in a space, so the text reads (and is found) as it was written."""
+    return "".join(
+        f'<tspan x="{x:.0f}" y="{baseline + step * i:.0f}">{escape(line)}{" " if i < len(lines) - 1 else ""}</tspan>'
+        for i, line in enumerate(lines)
     )
 
 
@@ -135,17 +172,19 @@ class AlignmentMaps:
     def __init__(self, site: MapSite) -> None:
         self.site = site
 
-    def _draw(self, rows: list[list[Objective]], edges: list[Edge], page: str, title: str, key: str) -> Markup:
-        return draw_map(
+    def _draw(self, rows: list[list[Objective]], edges: list[Edge], page: str, title: str, key: str) -> Map:
+        svg = draw_map(
             rows,
             edges,
             lambda o: self.site.href(page, document_uri(o.document), f"objective-{o.id}"),
-            lambda o: str(status_class(self.site.facts.objective(o).status)),
+            lambda o: self.site.facts.objective(o).status,
+            lambda e: conflict.message if (conflict := self.site.alignment.broken(e)) else None,
             title,
             key,
         )
+        return Map(title, svg)
 
-    def neighbourhood(self, doc: Document, page: str) -> Markup | None:
+    def neighbourhood(self, doc: Document, page: str) -> Map | None:
         """This document's objectives, what they align to, what aligns to them, and dependencies both ways."""
         out, incoming = self.site.alignment.outgoing(doc), self.site.alignment.incoming(doc)
         if not out and not incoming:
@@ -160,7 +199,7 @@ class AlignmentMaps:
         title = f"Alignment of {doc.team.name} in {doc.cycle.title}"
         return self._draw(rows, out + incoming, page, title, f"n-{doc.team.id}-{doc.cycle.id}")
 
-    def top(self, cycle: Cycle, page: str) -> Markup:
+    def top(self, cycle: Cycle, page: str) -> Map:
         """The root team(s) and the departments right under them."""
         top = [team for team, depth in self.site.tree() if depth <= 1]
         docs = self.site.cycle_documents(cycle, top)
@@ -168,7 +207,7 @@ class AlignmentMaps:
         rows = [[o for d in docs if self.site.depth(d.team) == level for o in d.objectives] for level in (0, 1)]
         return self._draw(rows, edges, page, f"Company and departments in {cycle.title}", f"top-{cycle.id}")
 
-    def department(self, cycle: Cycle, department: Team, page: str) -> Markup:
+    def department(self, cycle: Cycle, department: Team, page: str) -> Map:
         """One department's teams by level, under the objectives above it that they align to."""
         docs = self.site.cycle_documents(cycle, self.site.subtree(department))
         edges = [e for d in docs for e in self.site.alignment.outgoing(d)]

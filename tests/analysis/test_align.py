@@ -100,11 +100,11 @@ def test_every_objective_of_the_cycle_is_a_node_linking_to_its_page(site):
     found: dict[str, str] = {}
     for page in pages:
         found.update(nodes(page, site))
-    assert found["Acme · 2026-Q2: Customers pick Acme first"] == "teams/acme/2026-Q2/#objective-growth"
-    assert found["Acme · 2026-Q2: Nothing breaks"] == "teams/acme/2026-Q2/#objective-ops"
-    assert found["Web · 2026-Q2: Pages feel instant"] == "teams/web/2026-Q2/#objective-speed"
+    assert found["Acme · 2026-Q2: Customers pick Acme first (at risk)"] == "teams/acme/2026-Q2/#objective-growth"
+    assert found["Acme · 2026-Q2: Nothing breaks (off track)"] == "teams/acme/2026-Q2/#objective-ops"
+    assert found["Web · 2026-Q2: Pages feel instant (at risk)"] == "teams/web/2026-Q2/#objective-speed"
     # Mobile works in six-week cycles: the quarter's map shows its document that overlaps the quarter most
-    assert found["Mobile · 2026-S3: The app is fast"] == "teams/mobile/2026-S3/#objective-app"
+    assert found["Mobile · 2026-S3: The app is fast (off track)"] == "teams/mobile/2026-S3/#objective-app"
     for target in found.values():
         assert (site / target.split("#")[0] / "index.html").is_file()
 
@@ -112,16 +112,18 @@ def test_every_objective_of_the_cycle_is_a_node_linking_to_its_page(site):
 def test_both_edge_kinds_are_drawn_and_distinguishable(site):
     html = (site / "teams/web/2026-Q2/index.html").read_text()
     aligns = re.findall(r'<path class="okr-edge okr-edge-aligns_to"[^>]*><title>([^<]+)</title>', html)
-    depends = re.findall(r'<path class="okr-edge okr-edge-depends_on"[^>]*><title>([^<]+)</title>', html)
+    broken = re.findall(r'<path class="okr-edge okr-edge-depends_on okr-edge-broken"[^>]*><title>([^<]+)</title>', html)
     assert "Web: Pages feel instant aligns to Acme: Customers pick Acme first" in aligns
     assert "Mobile: The app is fast aligns to Web: Pages feel instant" in aligns
-    assert "Web: Pages feel instant depends on Acme: Nothing breaks" in depends
-    assert 'marker-end="url(#n-web-2026-Q2-aligns_to)"' in html and 'marker-end="url(#n-web-2026-Q2-depends_on)"' in html
+    # both of Web's dependencies are broken: one off track, one dropped
+    assert "Web: Pages feel instant depends on Acme: Nothing breaks (broken: Web depends on Acme: “Uptime”: it is off track)" in broken
+    assert len(broken) == 2
+    assert 'marker-end="url(#n-web-2026-Q2-aligns_to)"' in html and 'marker-end="url(#n-web-2026-Q2-broken)"' in html
 
 
 def test_edge_resolved_by_overlap_points_at_the_right_page(site):
     found = nodes(site / "teams/mobile/2026-S3/index.html", site)
-    assert found["Web · 2026-Q2: Pages feel instant"] == "teams/web/2026-Q2/#objective-speed"
+    assert found["Web · 2026-Q2: Pages feel instant (at risk)"] == "teams/web/2026-Q2/#objective-speed"
     text = (site / "teams/mobile/2026-S3/index.html").read_text()
     assert 'Pages feel instant</a> <span class="okr-muted">(2026-Q2)</span>' in text  # says which cycle it lands in
 
