@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +18,7 @@ from .conftest import ROOT, build_example
 
 pytestmark = pytest.mark.browser
 
+AXE = Path(os.environ.get("OKRSITE_NODE_TOOLS", Path.home() / ".cache/okrsite-node")) / "node_modules/axe-core/axe.min.js"
 OUTPUT = ROOT / "test-output"
 """Screenshots for a person to look at (not committed)."""
 
@@ -100,6 +103,39 @@ def test_search_finds_people_initiatives_lessons_and_notes(served, words, found_
     visit = Visit(browser, base)
     results = [urlsplit(href) for href, _ in _search(visit, base, words)]
     assert found_at in [(r.path.lstrip("/") + (f"#{r.fragment}" if r.fragment else "")) for r in results], results
+
+
+def test_search_finds_a_person_s_page_by_name(served):
+    base, browser, _ = served
+    visit = Visit(browser, base)
+    results = [urlsplit(href).path.lstrip("/") for href, _ in _search(visit, base, "Sofia Marquez")]
+    assert "people/sofia-marquez/" in results, results
+
+
+def test_a_key_result_s_owner_opens_their_page(served):
+    base, browser, _ = served
+    visit = Visit(browser, base)
+    visit.page.goto(base + "teams/growth/2026-Q4/")
+    visit.page.locator(".okr-facts dd a", has_text="Hannah Kowalczyk").first.click()
+    visit.page.wait_for_url("**/people/hannah-kowalczyk/")
+    assert visit.page.locator("h1").inner_text().startswith("Hannah Kowalczyk")
+    assert visit.page.locator("table", has_text="Trials that invite at least one technician").count() == 1
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_core_finds_no_violation_on_the_people_pages(served, scheme):
+    base, browser, _ = served
+    assert AXE.is_file(), "axe-core is missing: run scripts/setup-machine.sh"
+    page = browser.new_page(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    found = {}
+    for url in ("people/", "people/sofia-marquez/", "people/kenji-arai/"):
+        page.goto(base + url)
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        if violations:
+            found[url] = [f"{v['id']}: {[n['target'] for n in v['nodes'][:5]]}" for v in violations]
+    page.close()
+    assert found == {}
 
 
 def test_search_leaves_out_tables_charts_and_maps(served):

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..content.model import Cycle, Document, KeyResult, Organisation, Team
 from .score import checkin_age
@@ -56,14 +56,14 @@ class Role:
         return "lead" if self.lead else "member"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Person:
     name: str
     """The name as most places write it (the first in sorted order on a tie), spaces normalised."""
     slug: str
-    roles: list[Role] = field(default_factory=list)
+    roles: list[Role]
     """The teams they lead, then those they are a member of, each by name; a lead listed as a member too is its lead."""
-    key_results: list[KeyResult] = field(default_factory=list)
+    key_results: list[KeyResult]
     """Every key result they own, in every team and cycle, in file order."""
 
     @property
@@ -141,8 +141,13 @@ def people(org: Organisation) -> People:
         name = min(counts, key=lambda spelling: (-counts[spelling], spelling))
         own = sorted(roles.get(key, []), key=lambda r: not r.lead)  # stable: by team name within leads and members
         found[key] = Person(name, slugs[key], own, owned.get(key, []))
-    everyone = sorted(found.values(), key=lambda p: (p.name.casefold(), p.name))
+    everyone = sorted(found.values(), key=lambda p: (_alphabetical(p.name), p.name))
     return People(found, everyone)
+
+
+def _alphabetical(name: str) -> str:
+    """A name as a directory sorts it: case and accents aside, so that Élodie comes before Zoe."""
+    return "".join(c for c in unicodedata.normalize("NFKD", person_key(name)) if not unicodedata.combining(c))
 
 
 def _slugs(keys: Iterable[str]) -> dict[str, str]:

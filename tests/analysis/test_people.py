@@ -91,6 +91,19 @@ def test_the_same_name_written_the_same_way_is_one_person(tmp_path):
     assert [kr.id for kr in ana.key_results] == ["k0", "k1"]
 
 
+def test_everyone_is_in_alphabetical_order_case_and_accents_aside(tmp_path):
+    names = ["zoe Brandt", "Élodie Martin", "Ana Silva", "李伟", "Émile Zola", "eva Berg"]
+    teams = {f"t{i}": f"name: T{i}\nlead: {name}\n" for i, name in enumerate(names)}
+    assert [p.name for p in people(org_of(tmp_path, teams)).everyone] == [
+        "Ana Silva",
+        "Élodie Martin",
+        "Émile Zola",
+        "eva Berg",
+        "zoe Brandt",
+        "李伟",
+    ]
+
+
 def test_names_that_give_one_slug_get_distinct_stable_slugs(tmp_path):
     names = ["Ana Silva", "Ana-Silva", "ana_silva", "Ana Silva 2", "李伟", "王芳"]
     teams = {f"t{i}": f"name: T{i}\nlead: {name!r}\n" for i, name in enumerate(names)}

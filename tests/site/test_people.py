@@ -28,11 +28,9 @@ def kr(kr_id: str, owner: str, *checkins: str, value: int = 5) -> str:
     return "\n".join(lines) + "\n"
 
 
-def document(objective: str, *krs: str) -> str:
-    return (
-        f"objectives:\n  - id: {objective}\n    title: {objective.capitalize()} objective\n    type: committed\n    key_results:\n"
-        + "".join(krs)
-    )
+def document(objective: str, *krs: str, shared_with: str = "[]") -> str:
+    head = f"objectives:\n  - id: {objective}\n    title: {objective.capitalize()} objective\n    type: committed\n"
+    return head + f"    shared_with: {shared_with}\n    key_results:\n" + "".join(krs)
 
 
 FILES = {
@@ -51,6 +49,7 @@ FILES = {
         kr("latency", "Ana Silva", "2026-04-20"),  # 28 days ago: due
         kr("schema", "Ana-Silva"),  # another person, with no check-in in 42 days
         kr("hostile", HOSTILE, "2026-05-11"),
+        shared_with="[web]",
     ),
     "content/teams/data/2026-S3.yml": document("pipeline", kr("freshness", "Ana Silva", "2026-05-10")),  # 8 of 14 days
 }
@@ -82,30 +81,30 @@ def links(page: Path, text: str) -> list[str]:
 def test_a_person_s_page_lists_exactly_their_key_results_across_teams_and_cycles(site):
     page = site / "people/ana-silva/index.html"
     assert rows(page, "Key results they own") == [
-        "2026-Q2 (current) Data LATENCY result 0.50 on track outdated 2026-04-20",
-        "2026-Q2 (current) Web P95 result 0.50 on track 2026-05-11",
-        "Six weeks 3 Data FRESHNESS result 0.50 on track 2026-05-10",
+        "2026-Q2 (running) Data LATENCY result 0.50 on track outdated 2026-04-20",
+        "2026-Q2 (running) Web P95 result 0.50 on track 2026-05-11",
+        "Six weeks 3 (running) Data FRESHNESS result 0.50 on track 2026-05-10",
         "2026-Q1 Web EARLY result 1.00 green 2026-02-02",
     ]  # not Li Wei's errors, not Ana-Silva's schema
     assert "Lead of Web · Member of Data" not in visible(page)  # Ana-Silva is Data's member, not Ana Silva
     assert "Lead of Web" in visible(page)
     other = site / "people/ana-silva-2/index.html"
-    assert rows(other, "Key results they own") == ["2026-Q2 (current) Data SCHEMA result 0.00 pending –"]
+    assert rows(other, "Key results they own") == ["2026-Q2 (running) Data SCHEMA result 0.00 pending –"]
     assert "Member of Data" in visible(other)
 
 
 def test_a_lead_s_page_lists_their_team_s_objectives_per_cycle_with_scores(site):
     assert rows(site / "people/ana-silva/index.html", "Objectives they lead") == [
-        "2026-Q2 (current) Web Speed objective committed 0.50 on track",
+        "2026-Q2 (running) Web Speed objective committed 0.50 on track",
         "2026-Q1 Web Speedq1 objective committed 1.00 green",
     ]
     li = site / "people/li-wei/index.html"
     assert rows(li, "Objectives they lead") == [
-        "2026-Q2 (current) Data Events objective committed 0.33 at risk",  # (0.5 + 0 + 0.5) / 3
-        "Six weeks 3 Data Pipeline objective committed 0.50 on track",
+        "2026-Q2 (running) Data Events objective committed 0.33 at risk",  # (0.5 + 0 + 0.5) / 3
+        "Six weeks 3 (running) Data Pipeline objective committed 0.50 on track",
     ]
     assert rows(site / "people/road-runner/index.html", "Objectives they lead") == [
-        "2026-Q2 (current) Acme Customers pick Acme first aspirational 0.40 at risk"
+        "2026-Q2 (running) Acme Customers pick Acme first aspirational 0.40 at risk"
     ]
     assert "They lead no team" in visible(site / "people/ana-silva-2/index.html")
 
@@ -130,7 +129,8 @@ def test_the_directory_lists_everyone_by_name_with_their_teams_and_key_results_n
 
 def test_names_link_to_their_person_s_page(site):
     assert links(site / "teams/web/2026-Q2/index.html", "ana  SILVA") == ["../../../people/ana-silva/"]  # a KR's owner
-    assert links(site / "teams/web/index.html", "Ana Silva") == ["../../people/ana-silva/", "../../people/ana-silva/"]  # lead, member
+    assert links(site / "teams/web/2026-Q2/index.html", "Ana-Silva") == ["../../../people/ana-silva-2/"]  # a shared objective's
+    assert links(site / "teams/web/index.html", "Ana Silva") == ["../../people/ana-silva/"] * 3  # lead, member, a shared KR's owner
     assert links(site / "teams/data/index.html", "Ana-Silva") == ["../../people/ana-silva-2/"] * 2  # member, owner
     assert links(site / "teams/index.html", "Li Wei") == ["../people/li-wei/"]  # the directory shows leads
     chinese = links(site / "teams/data/index.html", "李伟")
