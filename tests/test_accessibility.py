@@ -33,6 +33,9 @@ PAGE_KINDS = {
     "changes": "changes/",
     "changes-of-a-cycle": "changes/2026-Q3/",
     "health": "health/",
+    "people": "people/",
+    "person": "people/sofia-marquez/",
+    "lead": "people/kenji-arai/",
     "hand-written": "how-we-work/",
 }
 SCHEMES = ("light", "dark")

@@ -102,6 +102,23 @@ def test_search_finds_people_initiatives_lessons_and_notes(served, words, found_
     assert found_at in [(r.path.lstrip("/") + (f"#{r.fragment}" if r.fragment else "")) for r in results], results
 
 
+def test_search_finds_a_person_s_page_by_name(served):
+    base, browser, _ = served
+    visit = Visit(browser, base)
+    results = [urlsplit(href).path.lstrip("/") for href, _ in _search(visit, base, "Sofia Marquez")]
+    assert "people/sofia-marquez/" in results, results
+
+
+def test_a_key_result_s_owner_opens_their_page(served):
+    base, browser, _ = served
+    visit = Visit(browser, base)
+    visit.page.goto(base + "teams/growth/2026-Q4/")
+    visit.page.locator(".okr-facts dd a", has_text="Hannah Kowalczyk").first.click()
+    visit.page.wait_for_url("**/people/hannah-kowalczyk/")
+    assert visit.page.locator("h1").inner_text().startswith("Hannah Kowalczyk")
+    assert visit.page.locator("table", has_text="Trials that invite at least one technician").count() == 1
+
+
 def test_search_leaves_out_tables_charts_and_maps(served):
     _, _, site = served
     index = (site / "search/search_index.json").read_text(encoding="utf-8")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -79,6 +81,20 @@ def test_example_site_builds_every_page(example_site):
     for cycle in org.cycles:
         assert (example_site / "cycles" / cycle / "index.html").is_file()
     assert (example_site / "how-we-work/index.html").is_file()  # a hand-written page beside the generated ones
+
+
+def test_example_site_has_a_page_for_everyone_it_names(example_site):
+    org, _ = load_organisation(ROOT)
+    names = {t.lead for t in org.teams.values() if t.lead} | {m for t in org.teams.values() for m in t.members}
+    names |= {kr.owner for d in org.documents() for o in d.objectives for kr in o.key_results if kr.owner}
+    people = json.loads((example_site / "okrs.json").read_text(encoding="utf-8"))["people"]
+    assert sorted(p["name"] for p in people) == sorted(names)
+    for person in people:
+        page = (example_site / "people" / person["slug"] / "index.html").read_text(encoding="utf-8")
+        heading = re.search(r"<h1[^>]*>([^<]*)", page)
+        assert heading and html.unescape(heading.group(1)) == person["name"]
+    directory = (example_site / "people/index.html").read_text(encoding="utf-8")
+    assert directory.count('<tr><td><a href="') == len(names)
 
 
 def test_example_home_uses_the_override_template(example_site):

@@ -24,6 +24,7 @@ from .align import Alignment
 from .facts import Facts
 from .practices import PRACTICES as PRACTICES
 from .rules import Rules
+from .score import checkin_age
 
 EPSILON = 1e-9
 """Scores come from divisions: a 0.8999999999 must not fall below a 0.9 line."""
@@ -165,11 +166,9 @@ def _set_and_forget(c: _Check) -> Iterable[Signal]:
     window = c.rules.health.forget_factor * cycle.checkin_every
     expected = f"expected every {cycle.checkin_every} days, flagged after {window:g}"
     for kr in c.key_results():
-        made = c.facts.key_result(kr).checkins
-        since = made[-1].date if made else cycle.start
-        age = (on - since).days
+        last, age = checkin_age(kr, on)
         if age > window:
-            found = f"last check-in on {since}, {age} days ago" if made else f"no check-in in the {age} days since {cycle.id} began"
+            found = f"last check-in on {last}, {age} days ago" if last else f"no check-in in the {age} days since {cycle.id} began"
             yield c.signal("set-and-forget", kr.loc(), f"key result {kr.id}: {found} ({expected})", kr)
 
 

@@ -28,6 +28,13 @@ def last_checkin(kr: KeyResult, on: dt.date) -> Checkin | None:
     return made[-1] if made else None
 
 
+def checkin_age(kr: KeyResult, on: dt.date) -> tuple[dt.date | None, int]:
+    """The day of the last check-in up to `on` (None before the first), and the days since it, or since the cycle began."""
+    last = last_checkin(kr, on)
+    day = last.date if last is not None else None
+    return day, (on - (day or kr.objective.document.cycle.start)).days
+
+
 def current_value(kr: KeyResult, on: dt.date) -> float | None:
     """The last checked-in value on or before `on`; with none yet, the baseline."""
     last = last_checkin(kr, on)

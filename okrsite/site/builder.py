@@ -22,6 +22,7 @@ from .. import __version__
 from ..analysis.changes import shared_changes
 from ..analysis.computed import Analysis
 from ..analysis.health import CODES, KINDS, PRACTICE_OF, PRACTICES
+from ..analysis.people import Person, due_checkins
 from ..content.model import Cycle, Document
 from ..content.resources import Hosts
 from .charts import confidence, trajectory
@@ -33,6 +34,8 @@ from .contexts import (
     HealthPage,
     HomePage,
     Page,
+    PeoplePage,
+    PersonPage,
     TeamCyclePage,
     TeamPage,
     TeamsPage,
@@ -42,7 +45,7 @@ from .edit_links import EditLinks
 from .export import okrs_csv, okrs_json
 from .feed import FeedEntry, atom_feed, feed_title
 from .render import make_environment, render_page
-from .urls import FEED, HEALTH, HOME, TEAMS, alignment_uri, changes_uri, cycle_uri, document_uri, team_uri
+from .urls import FEED, HEALTH, HOME, PEOPLE, TEAMS, alignment_uri, changes_uri, cycle_uri, document_uri, person_uri, team_uri
 from .view import SiteView
 
 URIS = Uris()
@@ -188,6 +191,9 @@ class SiteBuilder:
             changes = self._changes(cycle, view.documents_of_cycle(cycle), index=False)
             yield self._page(changes_uri(cycle), f"What we changed in {cycle.title}", ChangesPage, changes)
         yield Generated(FEED, self.feed())
+        yield self._page(PEOPLE, "People", PeoplePage, {"people": view.people.everyone, "now": view.cycles_now()})
+        for person in view.people.everyone:
+            yield self._page(person_uri(person), person.name, PersonPage, self._person(person))
         for team in self.org.teams.values():
             uri, source = team_uri(team), team.loc().file
             own = {"team": team, "source": source, "edit_url": self.options.edit_links.url(source)}
@@ -196,13 +202,27 @@ class SiteBuilder:
                 uri = document_uri(doc)
                 own = {"doc": doc, "source": doc.file, "edit_url": self.options.edit_links.url(doc.file)}
                 yield kept.get(uri) or self._page(uri, f"{team.name} · {doc.cycle.title}", TeamCyclePage, own, doc.file)
-        yield Generated("okrs.json", okrs_json(self.analysis, __version__))
+        yield Generated("okrs.json", okrs_json(self.analysis, __version__, self.view.people))
         yield Generated("okrs.csv", okrs_csv(self.org, self.facts))
 
     def _changes(self, cycle: Cycle | None, docs: list[Document], index: bool) -> dict[str, Any]:
         """What a changes page shows of its own: its documents, and the cycle changes most of them share."""
         shared = shared_changes([self.analysis.change_log(doc) for doc in docs])
         return {"cycle": cycle, "docs": docs, "index": index, "newest_first": self.view.newest_first(), "shared": shared}
+
+    def _person(self, person: Person) -> dict[str, Any]:
+        """What a person's page shows of its own: their teams' documents and their key results, the current cycle first."""
+        order = {c.id: i for i, c in enumerate(self.view.current_first())}
+
+        def place(doc: Document) -> tuple[int, str, str]:
+            return order[doc.cycle.id], doc.team.name.casefold(), doc.team.id
+
+        return {
+            "person": person,
+            "led": sorted(person.led_documents(), key=place),
+            "owned": sorted(person.key_results, key=lambda kr: place(kr.objective.document)),
+            "due": due_checkins(person, self.on),
+        }
 
     def _page(self, uri: str, title: str, kind: type[Page], own: dict[str, Any], source: str | None = None) -> Generated:
         """One page: its template (named by its context's class) given the variables of every page and its own."""
@@ -227,7 +247,7 @@ class SiteBuilder:
         return Generated(uri, _front_matter(title) + body, source)
 
     def nav(self) -> list[NavEntry]:
-        """Sections, the current cycle and the top of the team tree; never every page."""
+        """Sections, the current cycle and the top of the team tree; never every page (no team-cycle page, no person)."""
         entries = [NavEntry("Home", HOME)]
         current = self.org.cycles.get(self.current or "")
         if current is not None:
@@ -240,6 +260,7 @@ class SiteBuilder:
         if len(top) <= NAV_TEAM_LIMIT:
             teams.children += [NavEntry(team.name, team_uri(team)) for team, _ in top]
         entries.append(teams)
+        entries.append(NavEntry("People", PEOPLE))
         past = [c for c in reversed(self.org.cycles.values()) if current is None or c.id != current.id]
         if past:
             entries.append(NavEntry("Other cycles", children=[NavEntry(c.title, cycle_uri(c)) for c in past]))

@@ -15,8 +15,9 @@ from typing import Any, ClassVar
 
 from ..analysis.changes import SharedChange
 from ..analysis.facts import Facts
+from ..analysis.people import Due, Person
 from ..analysis.rules import Rules
-from ..content.model import Cycle, Document, Organisation, Team
+from ..content.model import Cycle, Document, KeyResult, Organisation, Team
 from . import urls
 from .view import SiteView
 
@@ -29,11 +30,13 @@ class Uris:
     teams: str = urls.TEAMS
     feed: str = urls.FEED
     health: str = urls.HEALTH
+    people: str = urls.PEOPLE
     cycle: Callable[[Cycle], str] = urls.cycle_uri
     team: Callable[[Team], str] = urls.team_uri
     document: Callable[[Document], str] = urls.document_uri
     alignment: Callable[..., str] = urls.alignment_uri
     changes: Callable[..., str] = urls.changes_uri
+    person: Callable[[Person], str] = urls.person_uri
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,9 @@ class Page:
     link: Callable[..., str]
     """`link(uri, anchor=None)`: a link from this page to the page at `uri` that works wherever the site is served."""
     uris: Uris
-    """The paths of pages: `uris.home`, `uris.teams`, `uris.health`, `uris.feed`, and `uris.cycle(cycle)`, `uris.team(team)`,
-    `uris.document(doc)`, `uris.alignment(cycle, department=None)`, `uris.changes(cycle=None)`."""
+    """The paths of pages: `uris.home`, `uris.teams`, `uris.health`, `uris.people`, `uris.feed`, and `uris.cycle(cycle)`,
+    `uris.team(team)`, `uris.document(doc)`, `uris.alignment(cycle, department=None)`, `uris.changes(cycle=None)`,
+    `uris.person(person)`."""
     site: SiteView
     """The team tree, documents by cycle, alignment, maps and signals (`okrsite/site/view.py`)."""
     org: Organisation
@@ -131,6 +135,28 @@ class ChangesPage(Page):
 
 
 @dataclass(frozen=True)
+class PeoplePage(Page):
+    template: ClassVar[str] = "people.md"
+    people: list[Person]
+    """Everyone named as a team's lead or member or a key result's owner, by name."""
+    now: list[Cycle]
+    """The cycles that are "now": the current one and the others running on the as-of date."""
+
+
+@dataclass(frozen=True)
+class PersonPage(Page):
+    template: ClassVar[str] = "person.md"
+    person: Person
+    """The person this page shows: `name`, `slug`, `roles` (each with `team`, `lead` and `label`), `key_results`."""
+    led: list[Document]
+    """The documents of the teams they lead (their objectives are the lead's), the current cycle first, then newest first."""
+    owned: list[KeyResult]
+    """Every key result they own, in the same order of cycles, then by team."""
+    due: list[Due]
+    """Their key results of running cycles due a check-in (`key_result`, `last`, `days`), the longest waiting first."""
+
+
+@dataclass(frozen=True)
 class FilePage(Page):
     """A page that shows one content file."""
 
@@ -162,6 +188,8 @@ PAGES: tuple[type[Page], ...] = (
     TeamsPage,
     HealthPage,
     ChangesPage,
+    PeoplePage,
+    PersonPage,
     TeamPage,
     TeamCyclePage,
 )

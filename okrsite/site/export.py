@@ -12,7 +12,8 @@ from typing import Any
 
 from ..analysis.computed import Analysis
 from ..analysis.facts import Facts
-from ..content.model import Document, Organisation
+from ..analysis.people import People
+from ..content.model import Document, KeyResult, Organisation
 
 SCHEMA_VERSION = 1
 CSV_COLUMNS = [
@@ -90,7 +91,24 @@ def _document(analysis: Analysis, doc: Document) -> dict[str, Any]:
     }
 
 
-def okrs_json(analysis: Analysis, version: str) -> str:
+def _reference(kr: KeyResult) -> dict[str, str]:
+    doc = kr.objective.document
+    return {"team": doc.team.id, "cycle": doc.cycle.id, "objective": kr.objective.id, "key_result": kr.id}
+
+
+def _people(people: People) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": person.name,
+            "slug": person.slug,
+            "teams": [{"team": role.team.id, "role": role.label} for role in person.roles],
+            "key_results": [_reference(kr) for kr in person.key_results],
+        }
+        for person in people.everyone
+    ]
+
+
+def okrs_json(analysis: Analysis, version: str, people: People) -> str:
     """The export, written one team at a time: the whole of it as Python objects takes seven times its size in memory."""
     org, facts = analysis.org, analysis.facts
     head = {
@@ -104,7 +122,7 @@ def okrs_json(analysis: Analysis, version: str) -> str:
         _compact({"id": team.id, **team.model_dump(mode="json"), "documents": [_document(analysis, d) for d in team.documents.values()]})
         for team in org.teams.values()
     )
-    return _compact(head)[:-1] + ',"teams":[' + ",".join(teams) + "]}\n"
+    return _compact(head)[:-1] + ',"teams":[' + ",".join(teams) + '],"people":' + _compact(_people(people)) + "}\n"
 
 
 def _compact(value: object) -> str:

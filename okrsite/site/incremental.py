@@ -5,8 +5,10 @@ through alignment maps, conflicts and shared objectives, those of the teams its
 objectives link to or from. So an edit to team T's documents changes the pages
 of T and of the teams linked with T before or after the edit. Everything else
 (cycles, team files, templates, options, the date, git history) can change any
-page: any change there makes every page again. The summary pages (home, cycles,
-alignment, health, changes, exports) are always made again.
+page: any change there makes every page again, as does a person's slug that
+moves (a new name took it), since a page links every name it shows. The summary
+pages (home, cycles, alignment, health, changes, people, exports) are always
+made again.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class PageMemory:
     stamp: object = None
     """Everything besides the documents that pages are made from; None before the first generation."""
     links: dict[str, set[str]] = field(default_factory=dict)
+    slugs: dict[str, str] = field(default_factory=dict)
+    """Each person's slug: a page that names someone links their page, so a slug that moves changes pages of any team."""
     edited: set[str] | None = None
     """Teams whose documents changed since the last generation; None: something that every page shows changed."""
     everything: bool = True
@@ -45,7 +49,8 @@ class PageMemory:
         """Every file of the site, made again where the changes noted since the last generation reach."""
         links = linked_teams(builder.org)
         kept: dict[str, Generated] = {}
-        edited = self.edited if stamp == self.stamp else None
+        slugs = {key: person.slug for key, person in builder.view.people.by_key.items()}
+        edited = self.edited if stamp == self.stamp and all(self.slugs.get(key, slug) == slug for key, slug in slugs.items()) else None
         self.everything = edited is None
         if edited is not None:
             reached = edited.union(*(self.links.get(t, set()) | links.get(t, set()) for t in edited))
@@ -55,7 +60,7 @@ class PageMemory:
                     kept.update((uri, self.pages[uri]) for uri in uris if uri in self.pages)
         made = list(builder.files(kept))
         self.pages = {page.src_uri: page for page in made}
-        self.stamp, self.links, self.edited = stamp, links, set()
+        self.stamp, self.links, self.slugs, self.edited = stamp, links, slugs, set()
         return made
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..analysis.people import Person
 from ..content.model import Cycle, Document, Team
 
 HOME = "index.md"
@@ -22,6 +23,12 @@ def document_uri(doc: Document) -> str:
     return f"teams/{doc.team.id}/{doc.cycle.id}/index.md"
 
 
+def person_uri(person: Person) -> str:
+    """A person's page, by their slug: letters, digits and '-' only, so a name never makes a path of its own."""
+    return f"people/{person.slug}/index.md"
+
+
+PEOPLE = "people/index.md"
 HEALTH = "health/index.md"
 FEED = "changes/feed.xml"
 

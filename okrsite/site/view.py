@@ -11,6 +11,7 @@ from typing import Any
 from ..analysis.align import Alignment
 from ..analysis.computed import Analysis
 from ..analysis.glance import Glance, glance
+from ..analysis.people import People, Person, people
 from ..analysis.score import Summary, phase, summarise
 from ..content.model import Cycle, Document, Objective, Team
 from ..content.refs import Unresolved, target_document
@@ -32,6 +33,7 @@ class SiteView:
         self._tree: list[tuple[Team, int]] | None = None
         self._depths: dict[str, int] | None = None
         self._glances: dict[tuple[str, bool], Glance] = {}
+        self._people: People | None = None
         self.maps = AlignmentMaps(self)
 
     # --- structure -------------------------------------------------------------------------
@@ -175,6 +177,27 @@ class SiteView:
     def newest_first(self) -> list[Cycle]:
         """Cycles that have begun by the as-of date, newest first (then those still to come)."""
         return sorted(self.org.cycles.values(), key=lambda c: (c.start <= self.on, c.start), reverse=True)
+
+    # --- people ----------------------------------------------------------------------------
+
+    @property
+    def people(self) -> People:
+        """Everyone named as a lead, a member or an owner: `people.everyone` (by name), `people.of(name)`."""
+        if self._people is None:
+            self._people = people(self.org)
+        return self._people
+
+    def person(self, name: str | None) -> Person | None:
+        """The person a name stands for (None for no name), for a link to their page."""
+        return self.people.of(name)
+
+    def cycles_now(self) -> list[Cycle]:
+        """The current cycle and every other cycle running on the as-of date: what "now" means for a person."""
+        return [c for c in self.org.cycles.values() if c.id == self.current or c.contains(self.on)]
+
+    def current_first(self) -> list[Cycle]:
+        """Every cycle, the current one first, then those that have begun newest first, then those still to come."""
+        return sorted(self.newest_first(), key=lambda c: c.id != self.current)
 
     # --- links -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SECTIONS = ["Current cycle: 2026-Q2", "Alignment", "What we changed", "Practice health", "Teams", "All teams", "Acme", "Web"]
-SECTIONS += ["Other cycles", "Six weeks 3", "2026-Q1"]
+SECTIONS += ["People", "Other cycles", "Six weeks 3", "2026-Q1"]
 
 
 def nav(root: Path) -> list[str]:

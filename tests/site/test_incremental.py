@@ -74,6 +74,10 @@ EDITS = {
         False,
     ),
     "a document deleted": (delete("team-1-1/2026-Q3.yml"), False),
+    "an owner whose name takes another person's slug": (
+        replace("team-1-1/2026-Q4.yml", "owner: Ana Haddad\n", 'owner: "(Ana Haddad)"\n'),
+        True,
+    ),
     "a team renamed": (replace("team-2-5/team.yml", "name: ", "name: Renamed "), True),
     "a template overridden": (template, True),
 }

@@ -3,13 +3,16 @@
 Budgets (stated in the README): a team-cycle page at most 250 KB, the same mean size
 (within 15 %) at 40 and at 500 teams, and a nav that does not grow with the teams;
 an alignment page at most 1.5 MB at 500 teams (its outline lists every objective of
-the cycle) and a department map page at most 300 KB. Build times are printed, not
+the cycle) and a department map page at most 300 KB; a person's page lists their own
+things only, at most 1 KB a row beyond the theme's frame, and the people directory
+at most 1 KB a person. Build times are printed, not
 asserted: absolute times on a shared machine are noise (benchmarks/ measures them).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import statistics
 import time
@@ -83,3 +86,19 @@ def test_alignment_pages_stay_within_budget(sites):
         for found in re.findall(r'class="okr-anchor" id="objective-([^"]+)"', page.read_text())
     }
     assert objectives <= nodes  # every objective of every cycle is a node on a map that links to it
+
+
+def test_person_pages_list_their_own_things_only(sites):
+    """The demo draws its people from a small pool, so at 500 teams each owns more: their pages grow with that, never beyond it."""
+    for site in sites.values():
+        people = json.loads((site / "okrs.json").read_text(encoding="utf-8"))["people"]
+        frame = (site / "404.html").stat().st_size  # the theme's frame and nav, without a page's own content
+        for person in people:
+            page = site / "people" / person["slug"] / "index.html"
+            html = page.read_text(encoding="utf-8")
+            owned = html[html.index('id="key-results-they-own"') :]
+            assert owned.count("<tr><td>") == len(person["key_results"]), person["slug"]
+            assert page.stat().st_size <= frame + 8 * KB + KB * html.count("<tr><td>"), person["slug"]
+            assert len(re.findall(r"<a ", nav(page))) < 40
+        directory = site / "people/index.html"
+        assert directory.stat().st_size <= frame + 8 * KB + KB * len(people)

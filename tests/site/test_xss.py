@@ -326,9 +326,12 @@ def test_corpus_is_large_and_reaches_every_page(hostile):
         "teams/xss/2026-Q1/index.html",
         "teams/xss/2026-Q2/index.html",
         f"teams/t{len(TEAM_NAMES) - 1:02d}/index.html",
+        "people/index.html",
     }
     assert expected <= set(pages)
-    assert len(pages) == len(expected) + len(TEAM_NAMES) + 3  # and the other cycle's alignment and changes pages
+    people = {f"people/{p['slug']}/index.html" for p in json.loads((hostile["site"] / "okrs.json").read_text(encoding="utf-8"))["people"]}
+    assert len(people) > len(PAYLOADS) and people <= set(pages)  # a page per payload that names a member, and the leads
+    assert len(pages) == len(expected) + len(TEAM_NAMES) + 3 + len(people)  # and the other cycle's alignment and changes pages
 
 
 def test_no_page_runs_a_payload(hostile):
@@ -371,6 +374,11 @@ def test_payloads_read_as_typed(hostile):
     assert [name for name in TEAM_NAMES if _squash(name) not in _squash(home)] == []
     members = _squash(hostile["pages"]["teams/org/index.html"]["text"])  # every payload is a member's name there
     assert [p for p in PAYLOADS if _squash(p) not in members] == []
+    people = _squash(hostile["pages"]["people/index.html"]["text"])  # and a person's, linked to their page
+    assert [p for p in PAYLOADS if _squash(p) not in people] == []
+    for person in json.loads((hostile["site"] / "okrs.json").read_text(encoding="utf-8"))["people"]:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", person["slug"]), person["slug"]
+        assert _squash(person["name"]) in _squash(hostile["pages"][f"people/{person['slug']}/index.html"]["text"])
 
 
 def _squash(text: str) -> str:
