@@ -22,14 +22,16 @@ from markupsafe import Markup, escape
 
 from ..content.resources import Hosts, host_of
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+\-.!|>~<&])")
+"""Characters Markdown may read as markup, escaped with a backslash. Not parentheses: with the brackets escaped they
+start no link, and `\\(` opens inline maths under arithmatex (Zensical's default)."""
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 def md_text(text: object) -> Markup:
     """Plain text placed in Markdown: shown as typed, never a link, emphasis or tag."""
     escaped = str(escape(str(text)))
-    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped).replace("\\&", "&"))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped).replace("\\&", "&").replace("$", "&#36;"))  # `$` opens maths too
 
 
 def safe_url(url: str) -> bool:
