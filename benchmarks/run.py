@@ -9,9 +9,11 @@ peak memory is that process's own:
   theme, plugins (minus okrsite), Markdown extensions, assets and nav;
 - check: `okrsite check`;
 - floor: a process that only parses every content file with PyYAML's C loader,
-  the least any reader of the content must spend.
+  the least any reader of the content must spend;
+- zensical (where Zensical is installed): `zensical build --clean` of the same
+  pages, theme and nav as plain, for the engine after MkDocs.
 
-Runs alternate the four commands, and the table shows medians. Every process
+Runs alternate the commands, and the table shows medians. Every process
 imports okrsite from a copy of the checkout's package taken at the start, so
 edits made while the benchmark runs do not mix into its figures. Absolute times on
 a shared machine are noise; the ratios, measured side by side, are the budgets.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import importlib.util
 import itertools
 import os
 import platform
@@ -45,6 +48,8 @@ AS_OF = "2026-11-25"
 SEED = "1"
 DEFAULT_SIZES = "50x4,200x4,500x4"
 DEFAULT_RUNS = "3,2,1"
+ZENSICAL_CONFIG = "zensical.yml"
+"""Zensical's config beside plain MkDocs' one: the same pages, theme and nav."""
 BUDGETS = {"build/plain": 1.15, "check/floor": 2.0, "memory build/plain": 1.5}
 NAV_FILE = "okrsite-nav.yml"
 
@@ -164,6 +169,8 @@ def prepare(size: Size, folder: Path, env: dict[str, str]) -> tuple[Path, Path, 
     }
     config = folder / "plain.yml"
     config.write_text(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    zensical = {**plain, "site_dir": "zensical-site"}
+    (folder / ZENSICAL_CONFIG).write_text(yaml.safe_dump(zensical, sort_keys=False, allow_unicode=True), encoding="utf-8")
     pages = sum(1 for _ in docs.rglob("*.md"))
     return org, config, pages
 
@@ -176,6 +183,8 @@ def bench(size: Size, runs: int, folder: Path, env: dict[str, str], progress: Ca
         "check": (okrsite("check", "--as-of", AS_OF), org),
         "floor": ([sys.executable, "-c", FLOOR, "content"], org),
     }
+    if importlib.util.find_spec("zensical") is not None:  # the same pages under Zensical, with no cache of an earlier run
+        commands["zensical"] = ([sys.executable, "-m", "zensical", "build", "--clean", "-f", ZENSICAL_CONFIG], folder)
     samples: dict[str, list[Sample]] = {cost: [] for cost in commands}
     for run in range(1, runs + 1):
         for cost, (command, cwd) in commands.items():
@@ -211,6 +220,7 @@ def table(results: list[Result]) -> str:
         "check s",
         "floor s",
         "check/floor",
+        "zensical s",
         "build MB",
         "plain MB",
         "memory build/plain",
@@ -230,6 +240,7 @@ def table(results: list[Result]) -> str:
                 f"{r.seconds('check'):.2f}",
                 f"{r.seconds('floor'):.2f}",
                 ratio(r.seconds("check"), r.seconds("floor"), BUDGETS["check/floor"]),
+                f"{r.seconds('zensical'):.2f}" if "zensical" in r.samples else "–",
                 f"{r.peak_mb('build'):.0f}",
                 f"{r.peak_mb('plain'):.0f}",
                 ratio(r.peak_mb("build"), r.peak_mb("plain"), BUDGETS["memory build/plain"]),
