@@ -18,6 +18,7 @@ from ..analysis.facts import Facts
 from ..analysis.rules import Rules
 from ..content.model import Cycle, Document, Organisation, Team
 from . import urls
+from .trends import Trend
 from .view import SiteView
 
 
@@ -29,6 +30,7 @@ class Uris:
     teams: str = urls.TEAMS
     feed: str = urls.FEED
     health: str = urls.HEALTH
+    trends: str = urls.TRENDS
     cycle: Callable[[Cycle], str] = urls.cycle_uri
     team: Callable[[Team], str] = urls.team_uri
     document: Callable[[Document], str] = urls.document_uri
@@ -46,7 +48,7 @@ class Page:
     link: Callable[..., str]
     """`link(uri, anchor=None)`: a link from this page to the page at `uri` that works wherever the site is served."""
     uris: Uris
-    """The paths of pages: `uris.home`, `uris.teams`, `uris.health`, `uris.feed`, and `uris.cycle(cycle)`, `uris.team(team)`,
+    """The paths of pages: `uris.home`, `uris.teams`, `uris.health`, `uris.trends`, `uris.feed`, and `uris.cycle(cycle)`, `uris.team(team)`,
     `uris.document(doc)`, `uris.alignment(cycle, department=None)`, `uris.changes(cycle=None)`."""
     site: SiteView
     """The team tree, documents by cycle, alignment, maps and signals (`okrsite/site/view.py`)."""
@@ -116,6 +118,15 @@ class HealthPage(Page):
 
 
 @dataclass(frozen=True)
+class TrendsPage(Page):
+    template: ClassVar[str] = "trends.md"
+    trend: Trend
+    """The company's figures by company cycle, with their charts (`site.trend()`)."""
+    departments: list[Trend]
+    """The same for each department, over the teams under it (`site.trend(department)`)."""
+
+
+@dataclass(frozen=True)
 class ChangesPage(Page):
     template: ClassVar[str] = "changes.md"
     cycle: Cycle | None
@@ -161,6 +172,7 @@ PAGES: tuple[type[Page], ...] = (
     DepartmentAlignmentPage,
     TeamsPage,
     HealthPage,
+    TrendsPage,
     ChangesPage,
     TeamPage,
     TeamCyclePage,

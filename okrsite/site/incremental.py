@@ -6,7 +6,7 @@ objectives link to or from. So an edit to team T's documents changes the pages
 of T and of the teams linked with T before or after the edit. Everything else
 (cycles, team files, templates, options, the date, git history) can change any
 page: any change there makes every page again. The summary pages (home, cycles,
-alignment, health, changes, exports) are always made again.
+alignment, health, trends, changes, exports) are always made again.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ def document_uri(doc: Document) -> str:
 
 
 HEALTH = "health/index.md"
+TRENDS = "trends/index.md"
 FEED = "changes/feed.xml"
 
 
