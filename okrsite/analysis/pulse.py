@@ -22,7 +22,7 @@ class PulseLine:
     """One question across cycles."""
 
     text: str
-    """The question as last asked."""
+    """The question as last asked, its spaces tidied."""
     means: list[float | None]
     """Its mean answer (1 to 5) in each cycle, in the order of the cycles given; None where it was not asked."""
     responses: list[int]
@@ -44,7 +44,7 @@ def pulse_trend(cycles: Sequence[tuple[Cycle, Sequence[Document]]]) -> list[Puls
                 continue
             for question in pulse.questions:
                 key = question_key(question.text)
-                texts[key] = question.text
+                texts[key] = " ".join(question.text.split())
                 sums.setdefault(key, [0.0] * len(cycles))[i] += question.score * pulse.responses
                 counts.setdefault(key, [0] * len(cycles))[i] += pulse.responses
     return [PulseLine(texts[key], [s / n if n else None for s, n in zip(sums[key], counts[key], strict=True)], counts[key]) for key in sums]

@@ -96,7 +96,7 @@ def counts(rows: Sequence[CountRow], title: str, unit: tuple[str, str], parts: b
     return svg("counts", title, told or "no cycle yet", body + layout.svg(), height)
 
 
-CAL_HEIGHT, CAL_LEFT, CAL_TOP, CAL_BOTTOM = 250.0, 34.0, 26.0, 46.0
+CAL_HEIGHT, CAL_LEFT, CAL_TOP, CAL_BOTTOM = 254.0, 34.0, 30.0, 46.0
 """The calibration chart's size and the margins of its square-ish plot (the axis names below and above)."""
 
 
@@ -119,7 +119,7 @@ def calibration(cal: Calibration, name: str) -> Markup:
         layout.line(*line)
     for share, text in ((0.0, "0"), (0.5, "0.5"), (1.0, "1")):
         layout.fixed(Label(plot.left - 4, centred(at(0, share)[1]), text, "end"))
-    layout.fixed(Label(0, CAL_TOP - 10, "share that landed"))
+    layout.fixed(Label(0, 13, "share that landed"))
     for low, high in ((1, 3), (4, 6), (7, 8), (9, 10)):
         layout.fixed(Label(at((low + high) / 20, 0)[0], plot.bottom + 16, f"{low}-{high}", "middle"))
     layout.fixed(Label((plot.left + plot.right) / 2, CAL_HEIGHT - 8, "confidence at mid-cycle", "middle"))
@@ -133,7 +133,8 @@ def calibration(cal: Calibration, name: str) -> Markup:
         layout.place(beside(x, y, f"{count} KR{'s' if count != 1 else ''}"), must=True)
     layout.place(along(ax, ay, bx, by, "perfect forecast"))
     told = "; ".join(
-        f"confidence {b.low}-{b.high}: {len(b.forecasts)} key results, {b.landed} landed ({hundredths(b.landed_share)}), "
+        f"confidence {b.low}-{b.high}: {len(b.forecasts)} key result{'s' if len(b.forecasts) != 1 else ''}, {b.landed} landed "
+        f"({hundredths(b.landed_share)}), "
         f"mean forecast {hundredths(b.mean_forecast)}"
         for b in shown
     )
