@@ -23,8 +23,6 @@ from .score import has_landed
 
 BUCKETS: tuple[tuple[int, int], ...] = ((1, 3), (4, 6), (7, 8), (9, 10))
 """Confidences grouped for the calibration chart: few key results per team, so four groups rather than ten."""
-COIN_FLIP = 0.25
-"""The Brier score of a forecast of one half every time."""
 
 
 def midpoint(cycle: Cycle) -> dt.date:
@@ -124,11 +122,6 @@ def calibration(facts: Facts, docs: Iterable[Document], rules: Scoring) -> Calib
                 else:
                     forecasts.append(Forecast(kr, confidence, has_landed(facts.key_result(kr).score, objective.type, rules)))
     return Calibration(forecasts, left_out)
-
-
-def ended_documents(docs: Sequence[Document], on: dt.date) -> list[Document]:
-    """Those of `docs` whose cycle ended before `on`, in their order."""
-    return [d for d in docs if d.cycle.end < on]
 
 
 def _mean(values: Sequence[float]) -> float | None:
