@@ -97,7 +97,7 @@ class Calibration:
 
     @property
     def leaning(self) -> str:
-        """ "over-confident", "under-confident" or "even" (forecasts matched outcomes on average); "" without forecasts."""
+        """In words: over-confident, under-confident or even (forecasts matched outcomes on average); "" without forecasts."""
         gap = self.gap
         if gap is None:
             return ""
