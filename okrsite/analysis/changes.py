@@ -286,7 +286,7 @@ def _kr_differences(objective: Objective, old: KeyResult, new: KeyResult) -> Ite
     if old.baseline != new.baseline:
         message, short = about_kr(objective, new, edit("baseline", old.baseline, new.baseline, new.unit))
         yield Change("kr-rebaselined", message, objective.id, new.id, "baseline", old.baseline, new.baseline, short=short)
-    final = _final_value(old)
+    final = final_value(old)
     if new.kind == "metric" and final is not None and new.baseline != final:
         said = f"baseline {amount(new.baseline, new)} differs from the previous cycle's final value, {amount(final, old)}"
         message, short = about_kr(objective, new, said)
@@ -314,7 +314,7 @@ def _goal_value(kr: KeyResult) -> float | None:
     return next((v for v in (kr.target, kr.keep_above, kr.keep_below) if v is not None), None)
 
 
-def _final_value(kr: KeyResult) -> float | None:
+def final_value(kr: KeyResult) -> float | None:
     """The last value checked in for the KR, by date, whatever the file order."""
     values = sorted((c for c in kr.checkins if c.value is not None), key=lambda c: c.date)
     return values[-1].value if values else None

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from ..content.errors import Loc
 from ..content.model import Document, KeyResult, Objective, Organisation, Team
 from .align import Alignment
+from .calibration import calibration
 from .facts import Facts
 from .practices import PRACTICES as PRACTICES
 from .rules import Rules
@@ -273,6 +274,33 @@ def _confidence_stuck(c: _Check) -> Iterable[Signal]:
         yield c.signal("confidence-stuck", c.doc.loc(), message)
 
 
+@_signal(
+    "confidence-miscalibrated",
+    "confidence",
+    "over a team's last {health.calibration_cycles} ended cycles, at least {health.calibration_min_krs} key results with a confidence "
+    "at mid-cycle, whose mean (read as a forecast, confidence / 10) is {health.calibration_gap:g} or more above or below the share "
+    "that landed",
+    per="team",
+)
+def _confidence_miscalibrated(facts: Facts, team: Team, rules: Rules) -> Iterable[Signal]:
+    """At each ended document whose cycle closes such a run: the health page shows whether the forecasts improve."""
+    health = rules.health
+    ended = [doc for doc in team.documents.values() if doc.cycle.end < facts.on]
+    for last in range(health.calibration_cycles, len(ended) + 1):
+        run = ended[last - health.calibration_cycles : last]
+        found = calibration(facts, run, rules.scoring)
+        gap = found.gap
+        if len(found.forecasts) < health.calibration_min_krs or gap is None or abs(gap) < health.calibration_gap - EPSILON:
+            continue
+        latest = run[-1]
+        cycles = ", ".join(doc.cycle.id for doc in run)
+        message = (
+            f"confidence at mid-cycle forecast {found.mean_forecast:.2f} on average for {len(found.forecasts)} key results of "
+            f"{cycles}, and {found.landed_share:.2f} of them landed: {found.leaning} by {abs(gap):.2f} (Brier score {found.brier:.2f})"
+        )
+        yield Signal("confidence-miscalibrated", message, latest.loc(), latest, "confidence")
+
+
 @_signal("no-retrospective", "retrospective", "an ended cycle's document with no retrospective")
 def _no_retrospective(c: _Check) -> Iterable[Signal]:
     if c.ended and c.doc.retrospective is None:
@@ -289,14 +317,14 @@ def _retro_without_action(c: _Check) -> Iterable[Signal]:
     retro = c.doc.retrospective
     if retro is None:
         return
-    said = [text for text in retro.changes if not _says_no_change(text, c.rules.health.no_action_words)]
+    said = [text for text in retro.changes if not says_no_change(text, c.rules.health.no_action_words)]
     if not said:
         found = f" (only {', '.join(repr(t) for t in retro.changes)})" if retro.changes else ""
         message = f"the retrospective lists no changes{found}: nothing the team will do differently next cycle"
         yield c.signal("retro-without-action", c.doc.key_loc("retrospective"), message)
 
 
-def _says_no_change(change: str, words: Iterable[str]) -> bool:
+def says_no_change(change: str, words: Iterable[str]) -> bool:
     """Whether a retrospective change says only that nothing changes: "Nothing to change.", "N/A", "-"."""
     said = " ".join(change.lower().split()).removesuffix(".").strip()
     return not said or said in words

@@ -59,9 +59,10 @@ class Scoring(_Section):
 
     landed: Score = 0.9
     """A committed key result has landed at this score or more: the summaries' landed share, the miscalibrated
-    signal, and new-cycle, which does not carry a committed objective that landed."""
+    signal, confidence calibration, and new-cycle, which does not carry a committed objective that landed."""
     aspirational_landed: Score = 0.7
-    """An aspirational objective scoring this much or more has landed: new-cycle does not carry it over."""
+    """An aspirational objective or key result scoring this much or more has landed: new-cycle does not carry it over,
+    and confidence calibration counts it as landed."""
     green: Score = 0.7
     """After a cycle ends, a score of this much or more is green."""
     yellow: Score = 0.4
@@ -114,6 +115,14 @@ class Health(_Section):
     """confidence-stuck: fewer confidences than this in a document say too little to call them stuck."""
     stuck_band: ConfidenceBand = (6, 8)
     """confidence-stuck: every confidence of a document within this band."""
+    calibration_cycles: Count = 2
+    """confidence-miscalibrated: a team's last this many ended cycles are judged together, their confidences at mid-cycle
+    (the last given on or before the cycle's midpoint) read as forecasts, confidence / 10, that each key result lands..."""
+    calibration_min_krs: Count = 6
+    """confidence-miscalibrated: ...when at least this many key results of those cycles had one..."""
+    calibration_gap: Score = 0.25
+    """confidence-miscalibrated: ...and the mean forecast is this much or more above the share that landed (over-confident)
+    or below it (under-confident)."""
     no_action_words: Words = (
         "nothing", "nothing to change", "nothing to do", "nothing new", "no change", "no changes", "none", "n/a", "na",
         "tbd", "-", "same as before", "as before", "keep as is", "keep everything as is", "carry on", "continue as is",

@@ -154,13 +154,20 @@ class Summary:
         return self.landed / self.committed if self.committed else None
 
 
+def has_landed(score: float, kind: Literal["aspirational", "committed"], rules: Scoring = SPEC_SCORING) -> bool:
+    """Whether a key result of an objective of `kind` landed with `score`: its type sets the line (`landed`, `aspirational_landed`)."""
+    return score >= (rules.landed if kind == "committed" else rules.aspirational_landed)
+
+
 def summarise(objectives: Iterable[Objective], on: dt.date, rules: Scoring = SPEC_SCORING) -> Summary:
     objectives = list(objectives)
     committed_krs = [kr for o in objectives if o.type == "committed" for kr in o.key_results]
     committed = [kr_score(kr, on) for kr in committed_krs]
     aspirational = [kr_score(kr, on) for o in objectives if o.type == "aspirational" for kr in o.key_results]
     on_track = sum(kr_status(kr, on, rules).label == "on track" for kr in committed_krs)
-    return Summary(len(committed), sum(s >= rules.landed for s in committed), len(aspirational), _mean(aspirational), on_track)
+    return Summary(
+        len(committed), sum(has_landed(s, "committed", rules) for s in committed), len(aspirational), _mean(aspirational), on_track
+    )
 
 
 def progress(value: float, start: float, end: float) -> float:

@@ -39,13 +39,27 @@ from .contexts import (
     TeamCyclePage,
     TeamPage,
     TeamsPage,
+    TrendsPage,
     Uris,
 )
 from .edit_links import EditLinks
 from .export import okrs_csv, okrs_json
 from .feed import FeedEntry, atom_feed, feed_title
 from .render import make_environment, render_page
-from .urls import FEED, HEALTH, HOME, PEOPLE, TEAMS, alignment_uri, changes_uri, cycle_uri, document_uri, person_uri, team_uri
+from .urls import (
+    FEED,
+    HEALTH,
+    HOME,
+    PEOPLE,
+    TEAMS,
+    TRENDS,
+    alignment_uri,
+    changes_uri,
+    cycle_uri,
+    document_uri,
+    person_uri,
+    team_uri,
+)
 from .view import SiteView
 
 URIS = Uris()
@@ -184,6 +198,8 @@ class SiteBuilder:
         yield self._page(TEAMS, "Teams", TeamsPage, {})
         when = {code: kind.describe(self.analysis.rules) for code, kind in KINDS.items()}
         yield self._page(HEALTH, "Practice health", HealthPage, {"practices": PRACTICES, "when": when})
+        trends = {"trend": view.trend(), "departments": [view.trend(d) for d in view.departments()]}
+        yield self._page(TRENDS, "Trends", TrendsPage, trends)
         current = self.org.cycles.get(self.current or "")
         changes = self._changes(current, view.cycle_documents(current) if current else [], index=True)
         yield self._page(changes_uri(), "What we changed", ChangesPage, changes)
@@ -255,6 +271,7 @@ class SiteBuilder:
             entries.append(NavEntry("Alignment", alignment_uri(current)))
         entries.append(NavEntry("What we changed", changes_uri()))
         entries.append(NavEntry("Practice health", HEALTH))
+        entries.append(NavEntry("Trends", TRENDS))
         teams = NavEntry("Teams", children=[NavEntry("All teams", TEAMS)])
         top = [(team, depth) for team, depth in self.view.tree() if depth <= 1]
         if len(top) <= NAV_TEAM_LIMIT:

@@ -51,7 +51,7 @@ class _Frame:
         return self.plot.top + (self.plot.bottom - self.plot.top) * (1 - (self.pad + (1 - 2 * self.pad) * share))
 
 
-def _svg(kind: str, title: str, desc: str, body: Sequence[str], height: float, width: float = WIDTH) -> Markup:
+def svg(kind: str, title: str, desc: str, body: Sequence[str], height: float, width: float = WIDTH) -> Markup:
     """A chart as an image named by `title` and described by `desc`, at its natural size (see the module's docstring)."""
     least = math.ceil(width * SMALLEST / FONT)
     return Markup(
@@ -98,7 +98,7 @@ def _points(layout: Layout, points: Sequence[tuple[float, float]], css: str) -> 
     ]
 
 
-def _beside(x: float, y: float, text: str) -> list[Label]:
+def beside(x: float, y: float, text: str) -> list[Label]:
     """Places for the value of the point at (x, y): right of it, left, above, below, then the corners."""
     up, down, css = y - 7, y + 0.8 * FONT + 6, "okr-label okr-value"
     return [
@@ -110,7 +110,7 @@ def _beside(x: float, y: float, text: str) -> list[Label]:
     ]
 
 
-def _along(x1: float, y1: float, x2: float, y2: float, text: str) -> list[Label]:
+def along(x1: float, y1: float, x2: float, y2: float, text: str) -> list[Label]:
     """Places for the name of the line from (x1, y1) to (x2, y2): just above and just below it, from its right end leftwards."""
     width, places = text_width(text), []
     for i in range(int((x2 - x1 - width) // 8) + 1):
@@ -168,11 +168,11 @@ def trajectory(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
         body.extend(_points(layout, points, "okr-actual"))
     body.extend(_as_of(layout, frame, on, cycle, HEIGHT))
     if points:
-        layout.place(_beside(*points[-1], measured(made[-1].value, kr.unit)), must=True)
+        layout.place(beside(*points[-1], measured(made[-1].value, kr.unit)), must=True)
     for (ax, ay, bx, by), name in named:
-        layout.place(_along(ax, ay, bx, by, name))
+        layout.place(along(ax, ay, bx, by, name))
     told = "; ".join(f"{c.date}: {measured(c.value, kr.unit)}" for c in made) or "no check-in yet"
-    return _svg("trajectory", f"Trajectory of {kr.title}", f"Check-ins {told}; {expected}.", body + layout.svg(), HEIGHT)
+    return svg("trajectory", f"Trajectory of {kr.title}", f"Check-ins {told}; {expected}.", body + layout.svg(), HEIGHT)
 
 
 def confidence(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
@@ -187,9 +187,9 @@ def confidence(kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
     points = [(frame.x(c.date), frame.y(c.confidence or 0)) for c in made]
     if points:
         body.extend(_points(layout, points, "okr-confidence"))
-        layout.place(_beside(*points[-1], f"{made[-1].confidence}/10"), must=True)
+        layout.place(beside(*points[-1], f"{made[-1].confidence}/10"), must=True)
     told = "; ".join(f"{c.date}: {c.confidence}" for c in made) or "no confidence given yet"
-    return _svg("confidence", f"Confidence in {kf.kr.title}", f"Confidence out of 10: {told}.", body + layout.svg(), height)
+    return svg("confidence", f"Confidence in {kf.kr.title}", f"Confidence out of 10: {told}.", body + layout.svg(), height)
 
 
 @dataclass(frozen=True)
@@ -247,11 +247,11 @@ class _Row:
     def of(cls, point: HistoryPoint) -> _Row:
         names = wrap(point.cycle.title, NAMES)
         if point.phase == "running":
-            return cls(point, names, "running", [("okr-running", point.score, f"{_share(point.score)} so far")])
+            return cls(point, names, "running", [("okr-running", point.score, f"{hundredths(point.score)} so far")])
         if point.phase == "not started":
             return cls(point, names, "not started", [])
         bars = [("okr-committed", point.landed_share), ("okr-aspirational", point.aspirational_mean)]
-        return cls(point, names, None, [(css, value, _share(value)) for css, value in bars])
+        return cls(point, names, None, [(css, value, hundredths(value)) for css, value in bars])
 
     @property
     def height(self) -> float:
@@ -278,7 +278,7 @@ def history(points: Sequence[HistoryPoint], team_name: str) -> Markup:
             middle, end = y + LINE * (i + 0.5), x0 + (x1 - x0) * (value or 0.0)
             if value is not None:
                 body.append(f'<rect class="{css}" x="{n(x0)}" y="{n(middle - BAR / 2)}" width="{n(end - x0)}" height="{n(BAR)}"/>')
-            short = [Label(end + 4, centred(middle), _share(value))] if label != _share(value) else []
+            short = [Label(end + 4, centred(middle), hundredths(value))] if label != hundredths(value) else []
             layout.place([Label(end + 4, centred(middle), label), *short], must=True)
         y += row.height
     body.append(f'<line class="okr-axis" x1="{n(x0)}" y1="{n(top - 4)}" x2="{n(x0)}" y2="{n(y)}"/>')
@@ -286,16 +286,18 @@ def history(points: Sequence[HistoryPoint], team_name: str) -> Markup:
     for share, text in ((0.0, "0"), (0.5, "0.5"), (1.0, "1.0")):
         layout.fixed(Label(x0 + (x1 - x0) * share, y + LINE, text, "middle"))
     told = "; ".join(_told(row.point) for row in rows) or "no cycle yet"
-    return _svg("history", f"{team_name}: scores by cycle", told, body + layout.svg(), height)
+    return svg("history", f"{team_name}: scores by cycle", told, body + layout.svg(), height)
 
 
 def _told(point: HistoryPoint) -> str:
     if point.phase == "running":
-        return f"{point.cycle.title}: running, score so far {_share(point.score)}"
+        return f"{point.cycle.title}: running, score so far {hundredths(point.score)}"
     if point.phase == "not started":
         return f"{point.cycle.title}: not started"
-    return f"{point.cycle.title}: committed landed {_share(point.landed_share)}, aspirational mean {_share(point.aspirational_mean)}"
+    return (
+        f"{point.cycle.title}: committed landed {hundredths(point.landed_share)}, aspirational mean {hundredths(point.aspirational_mean)}"
+    )
 
 
-def _share(value: float | None) -> str:
+def hundredths(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"

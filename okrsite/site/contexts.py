@@ -19,6 +19,7 @@ from ..analysis.people import Due, Person
 from ..analysis.rules import Rules
 from ..content.model import Cycle, Document, KeyResult, Organisation, Team
 from . import urls
+from .trends import Trend
 from .view import SiteView
 
 
@@ -31,6 +32,7 @@ class Uris:
     feed: str = urls.FEED
     health: str = urls.HEALTH
     people: str = urls.PEOPLE
+    trends: str = urls.TRENDS
     cycle: Callable[[Cycle], str] = urls.cycle_uri
     team: Callable[[Team], str] = urls.team_uri
     document: Callable[[Document], str] = urls.document_uri
@@ -49,9 +51,9 @@ class Page:
     link: Callable[..., str]
     """`link(uri, anchor=None)`: a link from this page to the page at `uri` that works wherever the site is served."""
     uris: Uris
-    """The paths of pages: `uris.home`, `uris.teams`, `uris.health`, `uris.people`, `uris.feed`, and `uris.cycle(cycle)`,
-    `uris.team(team)`, `uris.document(doc)`, `uris.alignment(cycle, department=None)`, `uris.changes(cycle=None)`,
-    `uris.person(person)`."""
+    """The paths of pages: `uris.home`, `uris.teams`, `uris.health`, `uris.people`, `uris.trends`, `uris.feed`, and
+    `uris.cycle(cycle)`, `uris.team(team)`, `uris.document(doc)`, `uris.alignment(cycle, department=None)`,
+    `uris.changes(cycle=None)`, `uris.person(person)`."""
     site: SiteView
     """The team tree, documents by cycle, alignment, maps and signals (`okrsite/site/view.py`)."""
     org: Organisation
@@ -117,6 +119,15 @@ class HealthPage(Page):
     """Each practice's title and explanation, by key."""
     when: Mapping[str, str]
     """When each signal fires, in words, with this site's thresholds."""
+
+
+@dataclass(frozen=True)
+class TrendsPage(Page):
+    template: ClassVar[str] = "trends.md"
+    trend: Trend
+    """The company's figures by company cycle, with their charts (`site.trend()`)."""
+    departments: list[Trend]
+    """The same for each department, over the teams under it (`site.trend(department)`)."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,7 @@ PAGES: tuple[type[Page], ...] = (
     DepartmentAlignmentPage,
     TeamsPage,
     HealthPage,
+    TrendsPage,
     ChangesPage,
     PeoplePage,
     PersonPage,

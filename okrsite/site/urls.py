@@ -30,6 +30,7 @@ def person_uri(person: Person) -> str:
 
 PEOPLE = "people/index.md"
 HEALTH = "health/index.md"
+TRENDS = "trends/index.md"
 FEED = "changes/feed.xml"
 
 

@@ -12,11 +12,11 @@ from ..analysis.align import Alignment
 from ..analysis.computed import Analysis
 from ..analysis.glance import Glance, glance
 from ..analysis.people import People, Person, people
-from ..analysis.score import Summary, phase, summarise
 from ..content.model import Cycle, Document, Objective, Team
 from ..content.refs import Unresolved, target_document
 from .charts import HistoryPoint, history
 from .maps import AlignmentMaps
+from .trends import Learning, Trend, TrendRow, learning, trend
 from .urls import relative
 
 
@@ -34,6 +34,7 @@ class SiteView:
         self._depths: dict[str, int] | None = None
         self._glances: dict[tuple[str, bool], Glance] = {}
         self._people: People | None = None
+        self._trends: dict[tuple[str, int], Trend] = {}
         self.maps = AlignmentMaps(self)
 
     # --- structure -------------------------------------------------------------------------
@@ -119,29 +120,41 @@ class SiteView:
             self._glances[key] = glance(self.analysis, docs)
         return self._glances[key]
 
-    def company_trend(self, last: int = 8) -> tuple[Any, list[tuple[Cycle, Summary, Document | None]]]:
-        """The company's figures in its last cycles that have begun: a chart, and per cycle every team's KRs summarised
-        with the top team's document (for its score).
+    def company_trend(self, last: int = 8) -> tuple[Any, list[TrendRow]]:
+        """The company's figures in its last cycles that have begun: the chart of its scores, and a row per cycle
+        (see `trend`)."""
+        found = self.trend(None, last)
+        return found.charts["scores"], found.rows
 
-        The company's cycles are those its top team writes OKRs for, so that a team's short cycles do not crowd the
-        trend; an organisation without a top-level document counts every cycle.
-        """
+    def company_cycles(self, last: int = 8) -> list[Cycle]:
+        """The company's last cycles that have begun: those its top team writes OKRs for, so that a team's short
+        cycles do not crowd a trend; an organisation without a top-level document counts every cycle."""
         roots = self.org.roots()
         begun = [c for c in sorted(self.org.cycles.values(), key=lambda c: c.start) if c.start <= self.on]
-        company = [c for c in begun if any(c.id in r.documents for r in roots)] or begun
-        rows = []
-        for cycle in company[-last:]:
-            docs = self.documents_of_cycle(cycle)
-            if docs:
-                top = next((r.documents[cycle.id] for r in roots if cycle.id in r.documents), None)
-                rows.append((cycle, summarise([o for d in docs for o in d.objectives], self.on, self.analysis.rules.scoring), top))
-        points = [
-            HistoryPoint(
-                cycle, phase(cycle, self.on), self.facts.of(top).score if top else None, summary.landed_share, summary.aspirational_mean
-            )
-            for cycle, summary, top in rows
-        ]
-        return history(points, roots[0].name if len(roots) == 1 else "Every team"), rows
+        return ([c for c in begun if any(c.id in r.documents for r in roots)] or begun)[-last:]
+
+    def trend(self, department: Team | None = None, last: int = 8) -> Trend:
+        """The figures of the company (or of a department's teams) in each company cycle that has documents: scores,
+        committed and aspirational key results, statuses, signals, calibration and pulse, with their charts."""
+        key = (department.id if department else "", last)
+        if key not in self._trends:
+            roots = self.org.roots()
+            teams = self.subtree(department) if department else [t for t, _ in self.tree()]
+            names = {t.id for t in teams}
+            cycles = []
+            for cycle in self.company_cycles(last):
+                docs = [d for d in self.documents_of_cycle(cycle) if d.team.id in names]
+                owners = [department] if department else roots
+                top = next((t.documents[cycle.id] for t in owners if cycle.id in t.documents), None)
+                if docs:
+                    cycles.append((cycle, docs, top))
+            name = department.name if department else roots[0].name if len(roots) == 1 else "Every team"
+            self._trends[key] = trend(self.analysis, name, cycles, teams)
+        return self._trends[key]
+
+    def learning(self, team: Team) -> Learning:
+        """What the team's record teaches across its cycles: calibration, pulse answers, the signs of its practice."""
+        return learning(self.analysis, team)
 
     # --- alignment ---------------------------------------------------------------------------
 

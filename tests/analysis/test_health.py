@@ -388,6 +388,69 @@ def test_nothing_changed_follows_the_change_log(run: Run, changed: bool | None, 
         assert signals[1] == (f"{Q2}:1", "nothing changed since 2026-Q1: the change log of 2026-Q2 is empty")
 
 
+# confidence miscalibrated
+
+
+def forecast(kr_id: str, confidence: int, score: float, day: str) -> str:
+    """A committed KR from 0 to 100 that reached `score` (it lands from 0.9) on `day`, with a confidence given then."""
+    return metric(kr_id, f"{{date: {day}, value: {score * 100:g}, confidence: {confidence}}}")
+
+
+def forecasts(confidences: list[int], scores: list[float], day: str) -> str:
+    krs = [forecast(f"k{i}", c, s, day) for i, (c, s) in enumerate(zip(confidences, scores, strict=True))]
+    return document(objective("growth", *krs, kind="committed"))
+
+
+def two_cycles(
+    q1: list[int], q2: list[int], scores: tuple[list[float], list[float]] = ([1.0, 0.5, 0.5], [1.0, 1.0, 0.5])
+) -> dict[str, str]:
+    """Acme's Q1 and Q2 (both ended by July), three KRs each, confidences given a month in; 3 of the 6 KRs land."""
+    return {Q1: forecasts(q1, scores[0], "2026-02-02"), Q2: forecasts(q2, scores[1], "2026-05-04")}
+
+
+def test_confidence_off_by_the_gap_over_two_cycles_is_miscalibrated(run: Run) -> None:
+    # forecasts 0.8, 0.8, 0.8, 0.7, 0.7, 0.7: mean 4.5 / 6 = 0.75; 3 of 6 landed, 0.50; 0.75 - 0.50 = 0.25, the gap exactly
+    signals = fired(run(two_cycles([8, 8, 8], [7, 7, 7]), on="2026-07-10"), "confidence-miscalibrated")
+    assert signals == [
+        (
+            f"{Q2}:1",
+            "confidence at mid-cycle forecast 0.75 on average for 6 key results of 2026-Q1, 2026-Q2, and 0.50 of them landed: "
+            "over-confident by 0.25 (Brier score 0.33)",
+        )
+    ]  # Brier: Q1 (0.8-1)² + (0.8-0)² + (0.8-0)² = 1.32; Q2 (0.7-1)² + (0.7-1)² + (0.7-0)² = 0.67; (1.32 + 0.67) / 6 = 0.33
+
+
+def test_confidence_one_step_inside_the_gap_is_not_miscalibrated(run: Run) -> None:
+    # 0.8, 0.8, 0.7, 0.7, 0.7, 0.7: mean 4.4 / 6 = 0.733; 0.733 - 0.50 = 0.233, below 0.25
+    assert fired(run(two_cycles([8, 8, 7], [7, 7, 7]), on="2026-07-10"), "confidence-miscalibrated") == []
+
+
+def test_under_confidence_is_miscalibrated_too(run: Run) -> None:
+    # 0.3, 0.3, 0.3, 0.2, 0.2, 0.2: mean 1.5 / 6 = 0.25; 0.25 - 0.50 = -0.25
+    signals = fired(run(two_cycles([3, 3, 3], [2, 2, 2]), on="2026-07-10"), "confidence-miscalibrated")
+    assert [message.split(": ", 1)[1].split(" (")[0] for _, message in signals] == ["under-confident by 0.25"]
+
+
+def test_miscalibrated_confidence_needs_its_cycles_and_key_results(run: Run) -> None:
+    docs = two_cycles([8, 8, 8], [7, 7, 7])
+    assert fired(run(docs, on="2026-06-26"), "confidence-miscalibrated") == []  # Q2 still runs: one ended cycle
+    assert where(
+        run(docs, on="2026-06-26", thresholds=health(calibration_cycles=1, calibration_min_krs=3)), "confidence-miscalibrated"
+    ) == [f"{Q1}:1"]
+    five = {Q1: forecasts([8, 8], [0.5, 0.5], "2026-02-02"), Q2: docs[Q2]}  # 0.8, 0.8, 0.7 x 3 = 0.74; 2 of 5 landed: 0.34 off
+    assert fired(run(five, on="2026-07-10"), "confidence-miscalibrated") == []
+    assert where(run(five, on="2026-07-10", thresholds=health(calibration_min_krs=5)), "confidence-miscalibrated") == [f"{Q2}:1"]
+    assert fired(run(docs, on="2026-07-10", thresholds=health(calibration_gap=0.3)), "confidence-miscalibrated") == []
+
+
+def test_a_confidence_after_mid_cycle_is_no_forecast(run: Run) -> None:
+    """Confidences given in the cycle's second half knew too much: the KRs count as without one."""
+    late = {Q1: forecasts([8, 8, 8], [1.0, 0.5, 0.5], "2026-02-15"), Q2: forecasts([7, 7, 7], [1.0, 1.0, 0.5], "2026-05-17")}
+    assert fired(run(late, on="2026-07-10"), "confidence-miscalibrated") == []  # Q1's midpoint is 14 February, Q2's 16 May
+    on_the_day = {Q1: forecasts([8, 8, 8], [1.0, 0.5, 0.5], "2026-02-14"), Q2: forecasts([7, 7, 7], [1.0, 1.0, 0.5], "2026-05-16")}
+    assert len(fired(run(on_the_day, on="2026-07-10"), "confidence-miscalibrated")) == 1
+
+
 # thresholds
 
 

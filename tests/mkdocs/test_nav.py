@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SECTIONS = ["Current cycle: 2026-Q2", "Alignment", "What we changed", "Practice health", "Teams", "All teams", "Acme", "Web"]
+SECTIONS = ["Current cycle: 2026-Q2", "Alignment", "What we changed", "Practice health", "Trends", "Teams", "All teams", "Acme", "Web"]
 SECTIONS += ["People", "Other cycles", "Six weeks 3", "2026-Q1"]
 
 
@@ -60,4 +60,4 @@ def test_previous_and_next_follow_the_nav(repo, okrsite, nav_yaml: str) -> None:
     root = built(repo, okrsite, nav_yaml)
     health = (root / "site/health/index.html").read_text(encoding="utf-8")
     assert re.search(r'class="md-footer__link md-footer__link--prev"[^>]*aria-label="Previous: What we changed"', health)
-    assert re.search(r'class="md-footer__link md-footer__link--next"[^>]*aria-label="Next: All teams"', health)
+    assert re.search(r'class="md-footer__link md-footer__link--next"[^>]*aria-label="Next: Trends"', health)

@@ -263,7 +263,7 @@ def test_a_full_disk_or_a_read_only_output_is_one_line_and_keeps_the_site(tmp_pa
     out.mkdir()
     root = write_repo(tmp_path / "repo", {**ACME, "mkdocs.yml": ACME["mkdocs.yml"] + f"site_dir: {out / 'site'}\n"})
     okrsite = " ".join(shlex.quote(part) for part in OKRSITE)
-    script = FAULT.format(size="3m", okrsite=okrsite, as_of=AS_OF, break_it=break_it, web=WEB)
+    script = FAULT.format(size="8m", okrsite=okrsite, as_of=AS_OF, break_it=break_it, web=WEB)
     done = in_own_mounts(f"export OUT={shlex.quote(str(out))}\n" + script, root)
     assert done.returncode == 0, done.stderr
     assert (root / "code.txt").read_text().strip() == "1"

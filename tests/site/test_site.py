@@ -297,7 +297,7 @@ def test_nav_lists_sections_not_every_page(built):
     nav = raw[raw.index('<nav class="md-nav md-nav--primary"') : raw.index("Table of contents")]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", nav))
     assert (
-        "Home Current cycle: 2026-Q2 Alignment What we changed Practice health Teams Teams All teams Acme Web People "
+        "Home Current cycle: 2026-Q2 Alignment What we changed Practice health Trends Teams Teams All teams Acme Web People "
         "Other cycles Other cycles Six weeks 3 2026-Q1" in text
     )
     assert not re.search(r'href="[^"]*(acme|web)/2026-', nav)  # no team-cycle page in the nav

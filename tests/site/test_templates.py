@@ -80,7 +80,7 @@ def test_a_site_template_gets_the_same_variables(repo, okrsite) -> None:
     """A site's own home.md sees the documented variables, and a variable outside the contract stops the build at its line."""
     good = repo({"templates/home.md": "{{ current.id }} {{ rules.scoring.landed }} {{ codes|length }} {{ site.departments()|length }}\n"})
     assert okrsite(good, "generate", "--as-of", "2026-05-18", "out").exit_code == 0
-    assert (good / "out/index.md").read_text(encoding="utf-8").endswith("2026-Q2 0.9 12 1\n")  # Acme is the root; Web its one department
+    assert (good / "out/index.md").read_text(encoding="utf-8").endswith("2026-Q2 0.9 13 1\n")  # Acme is the root; Web its one department
     bad = repo({"templates/home.md": "{{ options.templates }}\n"})
     result = okrsite(bad, "generate", "--as-of", "2026-05-18", "out2")
     assert result.exit_code == 1

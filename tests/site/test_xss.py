@@ -165,6 +165,7 @@ def write_corpus(root: Path) -> Path:
     q1["objectives"][0]["key_results"][0]["target"] = 30  # re-targeted in Q2: a change log entry
     files["content/teams/xss/2026-Q1.yml"] = _dump(q1)
     q2 = _document(Q2, shift=0)
+    q2["pulse"] = {"responses": 3, "questions": [{"text": p.upper(), "score": 5 - (i % 40) / 10} for i, p in enumerate(FEED)]}
     files["content/teams/xss/2026-Q2.md"] = "---\n" + _dump(q2) + "---\n" + "\n\n".join(PAYLOADS) + "\n"
     for i, name in enumerate(TEAM_NAMES):
         files[f"content/teams/t{i:02d}/team.yml"] = _dump(
@@ -315,6 +316,7 @@ def test_corpus_is_large_and_reaches_every_page(hostile):
         "teams/index.html",
         "health/index.html",
         "changes/index.html",
+        "trends/index.html",
         "cycles/2026-Q1/index.html",
         "cycles/2026-Q2/index.html",
         "alignment/2026-Q2/index.html",
