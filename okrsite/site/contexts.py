@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from ..analysis.changes import SharedChange
 from ..analysis.facts import Facts
+from ..analysis.glance import Glance
 from ..analysis.rules import Rules
 from ..content.model import Cycle, Document, Organisation, Team
 from . import urls
@@ -34,6 +35,7 @@ class Uris:
     document: Callable[[Document], str] = urls.document_uri
     alignment: Callable[..., str] = urls.alignment_uri
     changes: Callable[..., str] = urls.changes_uri
+    review: Callable[[Cycle], str] = urls.review_uri
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Page:
     """`link(uri, anchor=None)`: a link from this page to the page at `uri` that works wherever the site is served."""
     uris: Uris
     """The paths of pages: `uris.home`, `uris.teams`, `uris.health`, `uris.feed`, and `uris.cycle(cycle)`, `uris.team(team)`,
-    `uris.document(doc)`, `uris.alignment(cycle, department=None)`, `uris.changes(cycle=None)`."""
+    `uris.document(doc)`, `uris.alignment(cycle, department=None)`, `uris.changes(cycle=None)`, `uris.review(cycle)`."""
     site: SiteView
     """The team tree, documents by cycle, alignment, maps and signals (`okrsite/site/view.py`)."""
     org: Organisation
@@ -85,6 +87,15 @@ class CyclePage(Page):
     template: ClassVar[str] = "cycle.md"
     cycle: Cycle
     """The cycle this page shows."""
+
+
+@dataclass(frozen=True)
+class ReviewPage(Page):
+    template: ClassVar[str] = "review.md"
+    cycle: Cycle
+    """The cycle under review."""
+    teams: list[tuple[Document, Glance]]
+    """Each team's document of this cycle, in the team tree's order, with its key results at a glance (as `site.glance`)."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,7 @@ class TeamCyclePage(FilePage):
 PAGES: tuple[type[Page], ...] = (
     HomePage,
     CyclePage,
+    ReviewPage,
     AlignmentPage,
     DepartmentAlignmentPage,
     TeamsPage,

@@ -5,8 +5,8 @@ through alignment maps, conflicts and shared objectives, those of the teams its
 objectives link to or from. So an edit to team T's documents changes the pages
 of T and of the teams linked with T before or after the edit. Everything else
 (cycles, team files, templates, options, the date, git history) can change any
-page: any change there makes every page again. The summary pages (home, cycles,
-alignment, health, changes, exports) are always made again.
+page: any change there makes every page again. The summary pages (home, cycles
+and their reviews, alignment, health, changes, exports) are always made again.
 """
 
 from __future__ import annotations
