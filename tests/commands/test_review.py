@@ -58,7 +58,9 @@ def test_pdf_has_a_summary_page_then_a_page_per_team(root, okrsite):
     assert result.exit_code == 0, result.output
     assert "wrote the review of 2026-Q2 to review.pdf" in result.stderr
     assert out.read_bytes().startswith(b"%PDF")
-    pages = [page.extract_text() for page in PdfReader(out).pages]
+    reader = PdfReader(out)
+    assert {(round(p.mediabox.width / 72 * 25.4), round(p.mediabox.height / 72 * 25.4)) for p in reader.pages} == {(210, 297)}  # A4
+    pages = [page.extract_text() for page in reader.pages]
     assert len(pages) == 1 + 1 + len(TEAMS)
     assert pages[0].startswith("Review of 2026-Q2")
     assert [page.splitlines()[0] for page in pages[1:]] == ["Acme", *TEAMS]  # each team at the top of its page, in tree order
