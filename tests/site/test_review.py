@@ -167,6 +167,7 @@ def test_in_print_the_theme_is_hidden_and_each_team_starts_a_page(repo, okrsite)
         page.emulate_media(media="print")
         assert [part for part in chrome if page.evaluate(shown, part)] == []
         assert page.evaluate(text).startswith("rgba(0, 0, 0")  # dark text on paper
+        assert page.evaluate("getComputedStyle(document.querySelector('.okr-status-yellow')).color") == "rgb(154, 91, 0)"  # light palette
         breaks = page.evaluate("[...document.querySelectorAll('.md-typeset h2')].map(h => getComputedStyle(h).breakBefore)")
         assert breaks == ["page", "page", "page"]
         assert page.evaluate("getComputedStyle(document.querySelector('h1')).breakBefore") == "auto"
