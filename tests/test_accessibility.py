@@ -24,6 +24,7 @@ PAGE_KINDS = {
     "home": "",
     "cycle": "cycles/2026-Q4/",
     "past-cycle": "cycles/2026-Q2/",
+    "review": "cycles/2026-Q4/review/",
     "team-directory": "teams/",
     "team": "teams/growth/",
     "team-cycle": "teams/growth/2026-Q4/",

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import tempfile
 from pathlib import Path
 
 import click
 
 from .. import __version__
 from ..analysis.computed import Analysis
-from ..content.errors import Loc, Problem, one_line
+from ..content.errors import Loc, Problem, one_line, shown_path
 from ..content.folder import load_organisation
 from ..content.model import Organisation
 from ..content.resources import content_warnings, docs_warnings
@@ -306,3 +307,63 @@ def demo(teams: int, cycles: int, seed: int, out: Path) -> None:
 def schema(kind: str) -> None:
     """Print the JSON Schema of a team document, team.yml or cycles.yml, for editor completion."""
     click.echo(json.dumps(json_schema(kind), indent=2))
+
+
+@main.command()
+@config_option
+@as_of_option
+@click.option(
+    "--pdf",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Print the review to FILE as PDF with a headless Chromium or Chrome, from a build in a temporary folder (site/ is left alone).",
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option(
+    "--browser",
+    metavar="PATH",
+    help="The Chromium or Chrome to print with (default: $OKRSITE_BROWSER, else the first of chromium, chromium-browser, "
+    "google-chrome or google-chrome-stable on PATH).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=120,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds the browser may take to print.",
+)
+@click.argument("cycle")
+def review(
+    config_file: Path, as_of: dt.date | None, pdf: Path | None, force: bool, browser: str | None, timeout: float, cycle: str
+) -> None:
+    """The printable review of CYCLE: the company at a glance, then every team's objectives, scores, lessons and changes, a page each.
+
+    Without --pdf, build the site as `okrsite build` does and print the review page's file, to open in a browser and print.
+    """
+    from ..mkdocs.engine import BuildFailed, build_site
+    from ..site.urls import review_uri
+    from .review import ReviewError, check_target, find_browser, print_pdf
+
+    site = _site(config_file)
+    org = _analyse(site, as_of).org
+    try:
+        if cycle not in org.cycles:
+            close = difflib.get_close_matches(cycle, list(org.cycles), n=3)
+            hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"expected one of {', '.join(org.cycles)}"
+            raise ReviewError(f"{one_line(cycle)!r} is not a cycle of {one_line(site.content)}/cycles.yml; {hint}")
+        page = review_uri(cycle).removesuffix(".md") + ".html"
+        if pdf is None:
+            click.echo(build_site(config_file, as_of) / page)
+            return
+        check_target(pdf, force)
+        chosen = find_browser(browser)
+        with tempfile.TemporaryDirectory(prefix="okrsite-review-", ignore_cleanup_errors=True) as work:
+            print_pdf(build_site(config_file, as_of, site_dir=Path(work) / "site"), page, chosen, pdf, timeout, force)
+    except ReviewError as exc:
+        click.echo(f"okrsite review: {exc}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    except BuildFailed as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote the review of {one_line(org.cycles[cycle].title)} to {shown_path(pdf)}", err=True)

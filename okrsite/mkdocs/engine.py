@@ -51,14 +51,15 @@ def _overrides(site: SiteConfig) -> dict[str, str]:
     return {} if (site.root / site.docs_dir).is_dir() else {"docs_dir": str(NO_DOCS)}
 
 
-def build_site(config_file: Path, as_of: dt.date | None = None, strict: bool = False) -> Path:
-    """Build into a work folder beside `site/`, then exchange the two: on failure the old site stays untouched."""
+def build_site(config_file: Path, as_of: dt.date | None = None, strict: bool = False, site_dir: Path | None = None) -> Path:
+    """Build into a work folder beside `site/` (or `site_dir`), then exchange the two: on failure the old site stays untouched."""
     if not config_file.is_file():
         raise BuildFailed(f"found no {config_file}; run okrsite in the site's root or pass -f")
     site = read_site_config(config_file)
+    overrides = _overrides(site) | ({"site_dir": str(site_dir)} if site_dir is not None else {})
     with _as_of(as_of), _mkdocs_log_to_stderr():
         try:
-            config = load_config(str(config_file), strict=strict, **_overrides(site))
+            config = load_config(str(config_file), strict=strict, **overrides)
         except (ConfigurationError, Abort) as exc:
             raise BuildFailed(str(exc)) from None
         if "okrsite" not in config.plugins:

@@ -21,6 +21,7 @@ import yaml
 from .. import __version__
 from ..analysis.changes import shared_changes
 from ..analysis.computed import Analysis
+from ..analysis.glance import glance
 from ..analysis.health import CODES, KINDS, PRACTICE_OF, PRACTICES
 from ..analysis.people import Person, due_checkins
 from ..content.model import Cycle, Document
@@ -36,6 +37,7 @@ from .contexts import (
     Page,
     PeoplePage,
     PersonPage,
+    ReviewPage,
     TeamCyclePage,
     TeamPage,
     TeamsPage,
@@ -58,6 +60,7 @@ from .urls import (
     cycle_uri,
     document_uri,
     person_uri,
+    review_uri,
     team_uri,
 )
 from .view import SiteView
@@ -188,6 +191,7 @@ class SiteBuilder:
         yield self._page(HOME, "Home", HomePage, {})
         for cycle in self.org.cycles.values():
             yield self._page(cycle_uri(cycle), cycle.title, CyclePage, {"cycle": cycle})
+            yield self._review(cycle)
         for cycle in self.org.cycles.values():
             yield self._page(alignment_uri(cycle), f"Alignment · {cycle.title}", AlignmentPage, {"cycle": cycle})
             for department in view.departments():
@@ -220,6 +224,11 @@ class SiteBuilder:
                 yield kept.get(uri) or self._page(uri, f"{team.name} · {doc.cycle.title}", TeamCyclePage, own, doc.file)
         yield Generated("okrs.json", okrs_json(self.analysis, __version__, self.view.people))
         yield Generated("okrs.csv", okrs_csv(self.org, self.facts))
+
+    def _review(self, cycle: Cycle) -> Generated:
+        """The cycle's printable review: every team's document of it, each with its key results at a glance."""
+        teams = [(doc, glance(self.analysis, [doc])) for doc in self.view.documents_of_cycle(cycle)]
+        return self._page(review_uri(cycle), f"Review · {cycle.title}", ReviewPage, {"cycle": cycle, "teams": teams})
 
     def _changes(self, cycle: Cycle | None, docs: list[Document], index: bool) -> dict[str, Any]:
         """What a changes page shows of its own: its documents, and the cycle changes most of them share."""

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from ..analysis.changes import SharedChange
 from ..analysis.facts import Facts
+from ..analysis.glance import Glance
 from ..analysis.people import Due, Person
 from ..analysis.rules import Rules
 from ..content.model import Cycle, Document, KeyResult, Organisation, Team
@@ -39,6 +40,7 @@ class Uris:
     alignment: Callable[..., str] = urls.alignment_uri
     changes: Callable[..., str] = urls.changes_uri
     person: Callable[[Person], str] = urls.person_uri
+    review: Callable[[Cycle], str] = urls.review_uri
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Page:
     uris: Uris
     """The paths of pages: `uris.home`, `uris.teams`, `uris.health`, `uris.people`, `uris.trends`, `uris.feed`, and
     `uris.cycle(cycle)`, `uris.team(team)`, `uris.document(doc)`, `uris.alignment(cycle, department=None)`,
-    `uris.changes(cycle=None)`, `uris.person(person)`."""
+    `uris.changes(cycle=None)`, `uris.person(person)`,
+    `uris.review(cycle)`."""
     site: SiteView
     """The team tree, documents by cycle, alignment, maps and signals (`okrsite/site/view.py`)."""
     org: Organisation
@@ -91,6 +94,15 @@ class CyclePage(Page):
     template: ClassVar[str] = "cycle.md"
     cycle: Cycle
     """The cycle this page shows."""
+
+
+@dataclass(frozen=True)
+class ReviewPage(Page):
+    template: ClassVar[str] = "review.md"
+    cycle: Cycle
+    """The cycle under review."""
+    teams: list[tuple[Document, Glance]]
+    """Each team's document of this cycle, in the team tree's order, with its key results at a glance (as `site.glance`)."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +206,7 @@ class TeamCyclePage(FilePage):
 PAGES: tuple[type[Page], ...] = (
     HomePage,
     CyclePage,
+    ReviewPage,
     AlignmentPage,
     DepartmentAlignmentPage,
     TeamsPage,

@@ -7,7 +7,7 @@ of T and of the teams linked with T before or after the edit. Everything else
 (cycles, team files, templates, options, the date, git history) can change any
 page: any change there makes every page again, as does a person's slug that
 moves (a new name took it), since a page links every name it shows. The summary
-pages (home, cycles, alignment, health, trends, changes, people, exports) are always
+pages (home, cycles and their reviews, alignment, health, trends, changes, people, exports) are always
 made again.
 """
 

@@ -15,6 +15,11 @@ def cycle_uri(cycle: Cycle | str) -> str:
     return f"cycles/{cycle if isinstance(cycle, str) else cycle.id}/index.md"
 
 
+def review_uri(cycle: Cycle | str) -> str:
+    """The cycle's printable review: beside its page, outside the nav."""
+    return f"cycles/{cycle if isinstance(cycle, str) else cycle.id}/review/index.md"
+
+
 def team_uri(team: Team | str) -> str:
     return f"teams/{team if isinstance(team, str) else team.id}/index.md"
 

@@ -123,3 +123,12 @@ def test_only_edits_to_documents_leave_other_teams_pages_alone(tmp_path):
     assert edited_teams([content / "teams/web/team.yml"], content) is None
     assert edited_teams([content / "cycles.yml"], content) is None
     assert edited_teams([tmp_path / "other-site/content/teams/web/2026-Q2.yml"], content) is None
+
+
+def test_an_edit_to_a_team_s_document_makes_its_cycle_s_review_again(served):
+    """The review of a cycle shows every team's document of it, like the cycle's page."""
+    root, serve = served
+    replace("team-1-1/2026-Q4.yml", "value: 99.94, confidence: 6}", "value: 99.91, confidence: 5}")(root)
+    pages, remade = serve.rebuild()
+    assert {"cycles/2026-Q4/review/index.md", "cycles/2026-Q4/index.md"} <= remade
+    assert pages["cycles/2026-Q4/review/index.md"] == full_build(root)["cycles/2026-Q4/review/index.md"]

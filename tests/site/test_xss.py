@@ -319,6 +319,8 @@ def test_corpus_is_large_and_reaches_every_page(hostile):
         "trends/index.html",
         "cycles/2026-Q1/index.html",
         "cycles/2026-Q2/index.html",
+        "cycles/2026-Q1/review/index.html",
+        "cycles/2026-Q2/review/index.html",
         "alignment/2026-Q2/index.html",
         "alignment/2026-Q2/xss/index.html",
         "changes/2026-Q2/index.html",

@@ -29,9 +29,9 @@ def site(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "18/05/2026", "1969-12-31", "9999-12-31"])
-@pytest.mark.parametrize("command", ["check", "build", "generate", "diff", "new-cycle", "serve"])
+@pytest.mark.parametrize("command", ["check", "build", "generate", "diff", "new-cycle", "serve", "review"])
 def test_a_bad_as_of_is_a_usage_error(site, command, value):
-    args = {"generate": ["out"], "new-cycle": ["2026-Q2"]}.get(command, [])
+    args = {"generate": ["out"], "new-cycle": ["2026-Q2"], "review": ["2026-Q2"]}.get(command, [])
     result = run(site, command, "--as-of", value, *args)
     assert result.exit_code == 2
     assert "Invalid value for '--as-of'" in result.stderr and "Traceback" not in result.stderr
