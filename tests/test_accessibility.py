@@ -34,6 +34,7 @@ PAGE_KINDS = {
     "changes": "changes/",
     "changes-of-a-cycle": "changes/2026-Q3/",
     "health": "health/",
+    "trends": "trends/",
     "people": "people/",
     "person": "people/sofia-marquez/",
     "lead": "people/kenji-arai/",
