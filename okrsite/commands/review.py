@@ -9,18 +9,15 @@ hangs the command.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from ..content.errors import one_line, shown_path
+from .loopback import serve
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 """Looked for on PATH, in this order, when neither --browser nor OKRSITE_BROWSER names one."""
@@ -74,7 +71,7 @@ def check_target(out: Path, force: bool) -> None:
 
 def print_pdf(site_dir: Path, page: str, browser: str, out: Path, timeout: float, force: bool = False) -> None:
     """Print the page at `page` (a path in the built site `site_dir`) to `out`, as the browser prints it on A4."""
-    with tempfile.TemporaryDirectory(prefix="okrsite-review-", ignore_cleanup_errors=True) as work, _serve(site_dir) as base:
+    with tempfile.TemporaryDirectory(prefix="okrsite-review-", ignore_cleanup_errors=True) as work, serve(site_dir) as base:
         pdf, log = Path(work) / "review.pdf", Path(work) / "browser.log"
         command = [browser, *FLAGS, f"--user-data-dir={Path(work) / 'profile'}", f"--print-to-pdf={pdf}", base + page]
         with log.open("wb") as output:
@@ -111,21 +108,3 @@ def _end_group(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    """`folder` over HTTP on a free loopback port, for as long as the block runs; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
