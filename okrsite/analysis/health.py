@@ -25,10 +25,7 @@ from .calibration import calibration
 from .facts import Facts
 from .practices import PRACTICES as PRACTICES
 from .rules import Rules
-from .score import checkin_age
-
-EPSILON = 1e-9
-"""Scores come from divisions: a 0.8999999999 must not fall below a 0.9 line."""
+from .score import EPSILON, checkin_age, has_landed
 
 
 @dataclass(frozen=True)
@@ -238,7 +235,7 @@ def _miscalibrated(c: _Check) -> Iterable[Signal]:
     if not c.ended:
         return
     scoring, health, cycle = c.rules.scoring, c.rules.health, c.doc.cycle.id
-    missed = [(o, kr, s) for o, kr, s in _scores(c.facts, c.doc, "committed") if s < scoring.landed - EPSILON]
+    missed = [(o, kr, s) for o, kr, s in _scores(c.facts, c.doc, "committed") if not has_landed(s, "committed", scoring)]
     if missed:
         named = ", ".join(f"{o.id}/{kr.id} {s:.2f}" for o, kr, s in missed)
         message = f"committed key results below {scoring.landed:g} after {cycle} ended: {named}"

@@ -14,8 +14,9 @@ from .calibration import calibration
 from .changes import final_value
 from .compare import compare
 from .facts import Facts
-from .health import EPSILON, activity_verb, says_no_change
+from .health import activity_verb, says_no_change
 from .rules import Rules
+from .score import EPSILON, has_landed
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,6 @@ class Maturity:
     brier: float | None
     """The Brier score of its confidences at mid-cycle, once the cycle ended (see `calibration`)."""
 
-    @property
-    def outcome_share(self) -> float | None:
-        return self.outcomes / self.key_results if self.key_results else None
-
-    @property
-    def baseline_share(self) -> float | None:
-        return self.baselines[0] / self.baselines[1] if self.baselines else None
-
 
 def maturity(org: Organisation, facts: Facts, doc: Document, rules: Rules) -> Maturity:
     krs = [kr for o in doc.objectives for kr in o.key_results]
@@ -53,7 +46,7 @@ def maturity(org: Organisation, facts: Facts, doc: Document, rules: Rules) -> Ma
     committed = [facts.key_result(kr).score for o in doc.objectives if o.type == "committed" for kr in o.key_results]
     aspirational = [facts.key_result(kr).score for o in doc.objectives if o.type == "aspirational" for kr in o.key_results]
     ended = doc.cycle.end < facts.on
-    landed = all(s >= rules.scoring.landed - EPSILON for s in committed) if ended and committed else None
+    landed = all(has_landed(s, "committed", rules.scoring) for s in committed) if ended and committed else None
     low, high = rules.health.aspirational_band
     mean = sum(aspirational) / len(aspirational) if aspirational else None
     in_band = low - EPSILON <= mean <= high + EPSILON if ended and mean is not None else None

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..content.model import Cycle, Document, KeyResult, Organisation, Team
-from .score import checkin_age
+from .score import checkin_age, last_checkin
 
 SLUG_LENGTH = 60
 """At most this many characters of a name go into its slug: a path component stays short."""
@@ -96,7 +96,9 @@ def due_checkins(person: Person, on: dt.date) -> list[Due]:
     for kr in person.key_results:
         cycle = kr.objective.document.cycle
         last, days = checkin_age(kr, on)
-        if cycle.contains(on) and days > cycle.checkin_every:
+        made = last_checkin(kr, on)
+        finished = kr.score is not None or (kr.kind == "milestone" and made is not None and made.done is True)  # graded, or done
+        if cycle.contains(on) and not finished and days > cycle.checkin_every:
             due.append(Due(kr, last, days))
     return sorted(due, key=lambda d: -d.days)
 

@@ -154,9 +154,13 @@ class Summary:
         return self.landed / self.committed if self.committed else None
 
 
+EPSILON = 1e-9
+"""Scores come from divisions: a 0.8999999999 must not fall below a 0.9 line."""
+
+
 def has_landed(score: float, kind: Literal["aspirational", "committed"], rules: Scoring = SPEC_SCORING) -> bool:
     """Whether a key result of an objective of `kind` landed with `score`: its type sets the line (`landed`, `aspirational_landed`)."""
-    return score >= (rules.landed if kind == "committed" else rules.aspirational_landed)
+    return score >= (rules.landed if kind == "committed" else rules.aspirational_landed) - EPSILON
 
 
 def summarise(objectives: Iterable[Objective], on: dt.date, rules: Scoring = SPEC_SCORING) -> Summary:

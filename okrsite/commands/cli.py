@@ -350,7 +350,8 @@ def review(
     try:
         if cycle not in org.cycles:
             close = difflib.get_close_matches(cycle, list(org.cycles), n=3)
-            hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"expected one of {', '.join(org.cycles)}"
+            known = f"expected one of {', '.join(org.cycles)}" if org.cycles else "it lists no cycle yet"
+            hint = f"did you mean {' or '.join(map(repr, close))}?" if close else known
             raise ReviewError(f"{one_line(cycle)!r} is not a cycle of {one_line(site.content)}/cycles.yml; {hint}")
         page = review_uri(cycle).removesuffix(".md") + ".html"
         if pdf is None:

@@ -101,8 +101,7 @@ def draft_cycle(root: Path, content: str, cycle_id: str, on: dt.date, scoring: S
 
 def _landed(objective: Objective, on: dt.date, scoring: Scoring) -> bool:
     value = score.objective_score(objective, on)
-    line = scoring.landed if objective.type == "committed" else scoring.aspirational_landed
-    return value is not None and value >= line
+    return value is not None and score.has_landed(value, objective.type, scoring)
 
 
 def _plan(base: Path, team: Team, cycle: Cycle, on: dt.date, scoring: Scoring) -> _Plan | None:

@@ -120,8 +120,8 @@ def calibration(cal: Calibration, name: str) -> Markup:
     for share, text in ((0.0, "0"), (0.5, "0.5"), (1.0, "1")):
         layout.fixed(Label(plot.left - 4, centred(at(0, share)[1]), text, "end"))
     layout.fixed(Label(0, 13, "share that landed"))
-    for low, high in ((1, 3), (4, 6), (7, 8), (9, 10)):
-        layout.fixed(Label(at((low + high) / 20, 0)[0], plot.bottom + 16, f"{low}-{high}", "middle"))
+    for bucket in cal.buckets():
+        layout.fixed(Label(at((bucket.low + bucket.high) / 20, 0)[0], plot.bottom + 16, f"{bucket.low}-{bucket.high}", "middle"))
     layout.fixed(Label((plot.left + plot.right) / 2, CAL_HEIGHT - 8, "confidence at mid-cycle", "middle"))
     shown = [b for b in cal.buckets() if b.forecasts]
     points = [at(b.mean_forecast or 0.0, b.landed_share or 0.0) for b in shown]

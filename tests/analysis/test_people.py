@@ -136,3 +136,20 @@ def test_due_a_check_in_is_a_running_key_result_checked_in_longer_ago_than_its_c
         ("content/teams/data/2026-S3.yml", "k1", dt.date(2026, 5, 5), 15),
         ("content/teams/web/2026-Q2.yml", "k1", dt.date(2026, 5, 12), 8),
     ]  # web k0 (7 days, its cadence exactly) and data k0 (13 of 14) are not due yet; Li's is Li's
+
+
+def test_a_done_milestone_or_a_graded_key_result_is_never_due(tmp_path):
+    done = """\
+        objectives:
+          - id: o
+            title: An objective
+            type: committed
+            key_results:
+              - {id: shipped, title: Shipped, owner: Ana, checkins: [{date: 2026-04-13, done: true}]}
+              - {id: pending, title: Not yet, owner: Ana, checkins: [{date: 2026-04-13, done: false}]}
+              - {id: graded, title: Graded, owner: Ana, baseline: 0, target: 10, score: 0.5, score_note: Judged early}
+        """
+    org = org_of(tmp_path, {"web": "name: Web\n"}, {"web/2026-Q2": textwrap.dedent(done)})
+    ana = people(org).of("Ana")
+    assert ana is not None
+    assert [d.key_result.id for d in due_checkins(ana, dt.date(2026, 5, 20))] == ["pending"]

@@ -275,3 +275,12 @@ def test_as_of_date_sources():
 )
 def test_progress_is_exact_where_floats_overflow(value, start, end, share):
     assert score.progress(value, start, end) == pytest.approx(share)
+
+
+def test_a_score_a_hair_below_the_line_from_a_division_has_landed_everywhere():
+    """1 -> 2 checked in at 1.9 is (1.9 - 1) / (2 - 1) = 0.8999999999999999 in floats: the summaries, the practice
+    table and new-cycle all read it as the 0.9 it is."""
+    doc = one_kr("- {id: k, title: K, baseline: 1, target: 2, checkins: [{date: 2026-05-04, value: 1.9}]}\n")
+    value = score.kr_score(doc.objectives[0].key_results[0], D(2026, 7, 1))
+    assert value < 0.9 and score.has_landed(value, "committed")
+    assert score.summarise(doc.objectives, D(2026, 7, 1)).landed == 1

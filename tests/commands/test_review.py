@@ -86,6 +86,10 @@ def test_an_unknown_cycle_gets_a_did_you_mean(root, okrsite):
     _fails(result, 2, "okrsite review: '2026Q2' is not a cycle of content/cycles.yml; did you mean '2026-Q2' or '2026-Q1' or '2026-S3'?")
     result = okrsite(root, "review", "x")
     _fails(result, 2, "okrsite review: 'x' is not a cycle of content/cycles.yml; expected one of 2026-Q1, 2026-Q2, 2026-S3")
+    (root / "content/cycles.yml").write_text("cycles: []\n", encoding="utf-8")
+    for doc in (root / "content/teams").rglob("20*.yml"):
+        doc.unlink()
+    _fails(okrsite(root, "review", "x"), 2, "okrsite review: 'x' is not a cycle of content/cycles.yml; it lists no cycle yet")
 
 
 def test_a_missing_browser_is_named(root, okrsite, monkeypatch):
