@@ -167,7 +167,7 @@ def test_maturity_of_a_two_cycle_team_by_hand(load: Load) -> None:
     assert (q1.committed_landed, q1.aspirational_in_band) == (True, None)
     assert q1.brier is None  # no confidence given
     # Q2: 4 outcomes of 4; p95 starts from 720 (Q1's final), signups from 12 (not 40); the portal was a milestone
-    assert (q2.outcomes, q2.key_results, q2.baselines, q2.baseline_share) == (4, 4, (1, 2), 0.5)
+    assert (q2.outcomes, q2.key_results, q2.baselines) == (4, 4, (1, 2))
     assert q2.changes is None  # no retrospective
     # committed: p95 (720 -> 520 of 500) 0.9, signups 1.0, portal 0.5: one missed; churn (5 -> 3.5 of 3) 0.75 within 0.6-0.8
     assert (q2.committed_landed, q2.aspirational_in_band) == (False, True)
