@@ -147,7 +147,8 @@ class Summary:
     aspirational: int
     aspirational_mean: float | None
     on_track: int
-    """Committed KRs on track: while the cycle runs, what pages show instead of the count landed so far."""
+    """Committed KRs on track (or landed, of a cycle that ended): while a cycle runs, what pages show instead of the
+    count landed so far."""
 
     @property
     def landed_share(self) -> float | None:
@@ -168,10 +169,18 @@ def summarise(objectives: Iterable[Objective], on: dt.date, rules: Scoring = SPE
     committed_krs = [kr for o in objectives if o.type == "committed" for kr in o.key_results]
     committed = [kr_score(kr, on) for kr in committed_krs]
     aspirational = [kr_score(kr, on) for o in objectives if o.type == "aspirational" for kr in o.key_results]
-    on_track = sum(kr_status(kr, on, rules).label == "on track" for kr in committed_krs)
+    on_track = sum(_on_track(kr, value, on, rules) for kr, value in zip(committed_krs, committed, strict=True))
     return Summary(
         len(committed), sum(has_landed(s, "committed", rules) for s in committed), len(aspirational), _mean(aspirational), on_track
     )
+
+
+def _on_track(kr: KeyResult, value: float, on: dt.date, rules: Scoring) -> bool:
+    """On track while its cycle runs; a KR of a cycle that ended already (a team's short cycle within the company's)
+    counts when it landed, so that a summary over both is not short of it."""
+    if phase(kr.objective.document.cycle, on) == "ended":
+        return has_landed(value, "committed", rules)
+    return kr_status(kr, on, rules).label == "on track"
 
 
 def progress(value: float, start: float, end: float) -> float:

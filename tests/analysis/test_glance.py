@@ -89,3 +89,25 @@ def test_an_ended_cycle_counts_final_statuses_and_red_committed_krs_need_attenti
     assert g.statuses == [("green", 1), ("yellow", 1), ("red", 2)]  # 0.75, 0.50, then 0.05 and 0.10
     assert [x.key_result.id for x in g.attention if x.why == "off track"] == ["revenue"]
     assert not [x for x in g.attention if x.why == "stale check-ins"]  # set-and-forget is about running cycles
+
+
+def test_a_short_cycle_that_ended_counts_its_landed_committed_krs_with_those_on_track(tmp_path):
+    files = {
+        **FILES,
+        "content/cycles.yml": FILES["content/cycles.yml"] + "  - {id: 2026-S3, start: 2026-04-06, end: 2026-05-15}\n",
+        "content/teams/mobile/team.yml": "name: Mobile\nparent: acme\n",
+        "content/teams/mobile/2026-S3.yml": """\
+            objectives:
+              - id: app
+                title: The app opens fast
+                type: committed
+                key_results:
+                  - {id: start, title: Cold start in ms, baseline: 900, target: 500, checkins: [{date: 2026-05-11, value: 480}]}
+            """,
+    }
+    org, problems = load_organisation(write_repo(tmp_path, files))
+    assert not problems.errors, [str(p) for p in problems.errors]
+    a = Analysis.of(org, dt.date(2026, 5, 18))  # S3 ended three days ago, Q2 runs
+    g = glance(a, list(a.org.documents()))
+    # Acme's churn on track, and Mobile's cold start landed: 2 of 3 committed; revenue is off track
+    assert (g.summary.committed, g.summary.on_track, g.summary.landed) == (3, 2, 1)
