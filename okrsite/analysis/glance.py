@@ -13,11 +13,16 @@ STATUS_ORDER: tuple[StatusLabel, ...] = ("on track", "at risk", "off track", "pe
 MISSED: frozenset[StatusLabel] = frozenset({"off track", "red"})
 
 
+Why = Literal["off track", "broken dependency", "stale check-ins"]
+SIGNALLED: dict[str, Why] = {"broken-dependency": "broken dependency", "set-and-forget": "stale check-ins"}
+"""The signals about a key result that put it on the list, and what the list calls them."""
+
+
 @dataclass(frozen=True)
 class Attention:
     """A key result a reader should look at first, and why."""
 
-    why: Literal["off track", "broken dependency", "stale check-ins"]
+    why: Why
     key_result: KeyResult
     detail: str
 
@@ -36,6 +41,7 @@ class Glance:
 
 
 def glance(analysis: Analysis, docs: list[Document]) -> Glance:
+    """`docs` at a glance: their key results counted by status, summarised, and those that need attention first."""
     facts = analysis.facts
     krs = [kf for d in docs for of in facts.of(d).objectives for kf in of.krs]
     counts = {label: sum(kf.status.label == label for kf in krs) for label in STATUS_ORDER}
@@ -54,11 +60,11 @@ def _attention(analysis: Analysis, docs: list[Document]) -> list[Attention]:
         for kf in of.krs
         if kf.status.label in MISSED
     ]
-    by_code = {"broken-dependency": "broken dependency", "set-and-forget": "stale check-ins"}
-    signalled: list[Attention] = []
-    for code, why in by_code.items():
-        for d in docs:
-            for s in analysis.signals(d):
-                if s.code == code and s.key_result is not None:
-                    signalled.append(Attention(why, s.key_result, s.message.split(": ", 1)[-1]))  # type: ignore[arg-type]
+    signalled = [
+        Attention(why, s.key_result, s.message.split(": ", 1)[-1])  # the message without its "key result <id>: "
+        for code, why in SIGNALLED.items()
+        for d in docs
+        for s in analysis.signals(d)
+        if s.code == code and s.key_result is not None
+    ]
     return missed + signalled
