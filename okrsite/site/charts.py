@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from ..analysis.facts import DocumentFacts, KrFacts
 from ..analysis.score import Phase, progress
 from ..content.model import Cycle
-from ..content.values import written
+from ..content.values import with_unit, written
 from .labels import FONT, SMALLEST, Anchor, Box, Label, Layout, centred, n, text_width, wrap
 
 WIDTH, HEIGHT = 300, 160
@@ -72,10 +72,11 @@ def number(value: float | None) -> str:
 
 
 def measured(value: float | None, unit: str | None) -> str:
-    """A value with its unit: 99.5%, 320 ms; "–" for none."""
-    if value is None or not unit:
-        return number(value)
-    return f"{number(value)}{unit}" if unit == "%" else f"{number(value)} {unit}"
+    """A value as read, with its unit where every page puts it: 99.5%, 1,500 EUR; "–" for none.
+
+    Change sentences and `okrsite diff` say values as written instead (exact, no grouping: `written`).
+    """
+    return number(value) if value is None else with_unit(number(value), unit)
 
 
 def _time_axis(layout: Layout, plot: Box, cycle: Cycle, height: float) -> list[str]:
