@@ -124,13 +124,19 @@ def _day(as_of: dt.date | None, site: SiteConfig | None = None) -> dt.date:
         raise SystemExit(2) from None
 
 
-def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) -> Analysis:
-    """The valid content's analysis; on any content error, print every error and exit 1."""
+def _load(site: SiteConfig, as_of: dt.date | None) -> Organisation:
+    """The valid content; on any content error, print every error and exit 1."""
     org, problems = load_organisation(site.root, site.content, for_good=True)
     if problems.errors:
         _print_problems([p for p in problems.sorted() if p.level == "error"], "text")
         click.echo(_summary(site, org, _day(as_of, site), len(problems.errors), 0), err=True)
         raise SystemExit(1)
+    return org
+
+
+def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) -> Analysis:
+    """The valid content's analysis; on any content error, print every error and exit 1."""
+    org = _load(site, as_of)
     git = read_history(site.root, site.content) if read_git else None
     return Analysis.of(org, _day(as_of, site), site.rules, git)
 
@@ -346,7 +352,7 @@ def review(
     from .review import ReviewError, check_target, find_browser, print_pdf
 
     site = _site(config_file)
-    org = _analyse(site, as_of).org
+    org = _load(site, as_of)  # the cycle is checked before a build; the build analyses
     try:
         if cycle not in org.cycles:
             close = difflib.get_close_matches(cycle, list(org.cycles), n=3)
