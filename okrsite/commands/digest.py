@@ -28,7 +28,7 @@ from ..analysis.people import Due, Person
 from ..content.errors import one_line
 from ..content.model import Document, KeyResult, Organisation
 from ..content.values import with_unit, written
-from ..site.urls import absolute_url, document_uri, kr_anchor, person_uri
+from ..site.urls import absolute_url, document_uri, kr_anchor, objective_anchor, person_uri
 from ..sources.revision import DiffError, NoHistory, commit_on, organisation_at
 from ..sources.site_config import SiteConfig
 from .diff import _md
@@ -96,6 +96,13 @@ class Links:
     def document(self, doc: Document, kr: KeyResult | None = None) -> str:
         return absolute_url(self.site_url, document_uri(doc), self.directory_urls, kr_anchor(kr) if kr else None)
 
+    def signal(self, signal: Signal) -> str:
+        """Where what the signal is about shows: its key result, its objective, else its document."""
+        objective = signal.about.partition("#")[0].partition("/")[0]
+        if signal.key_result is not None or not objective:
+            return self.document(signal.document, signal.key_result)
+        return absolute_url(self.site_url, document_uri(signal.document), self.directory_urls, objective_anchor(objective))
+
 
 def render(found: Digest, fmt: str, links: Links | None, commit: str | None, owner: str | None) -> str:
     """The digest in `fmt` (markdown, text or json); `owner` names the one person asked for, if any."""
@@ -129,7 +136,7 @@ def _md_signal(signal: Signal, links: Links | None) -> str:
     doc = signal.document
     where = f"{_md(doc.team.name)} · {_md(doc.cycle.title)}"
     if links:
-        where = f"[{where}]({links.document(doc, signal.key_result)})"
+        where = f"[{where}]({links.signal(signal)})"
     return f"{where}: `{signal.code}` {_md(signal.message)}"
 
 
@@ -190,8 +197,8 @@ def _moved(move: Move, words: Callable[[str], str]) -> str:
     if move.confidence is not None:
         was = move.confidence_was
         parts.append(f"confidence {move.confidence}" if was in (None, move.confidence) else f"confidence {was} → {move.confidence}")
-    count = len(move.checkins)
-    parts.append(f"{count} check-in{'s' * (count != 1)}, the last on {move.checkins[-1].date}")
+    count, last = len(move.checkins), move.checkins[-1].date
+    parts.append(f"checked in {last}" if count == 1 else f"{count} check-ins, the last on {last}")
     return "; ".join(parts)
 
 
@@ -270,5 +277,5 @@ def _json_signal(signal: Signal, links: Links | None) -> dict[str, Any]:
         "message": signal.message,
         "file": signal.loc.file,
         "line": signal.loc.line,
-        "url": links.document(doc, kr) if links else None,
+        "url": links.signal(signal) if links else None,
     }

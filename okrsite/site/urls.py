@@ -30,6 +30,11 @@ def document_uri(doc: Document) -> str:
     return f"teams/{doc.team.id}/{doc.cycle.id}/index.md"
 
 
+def objective_anchor(objective_id: str) -> str:
+    """The id of an objective's block on its document's page (`partials/document.md` writes it)."""
+    return f"objective-{objective_id}"
+
+
 def kr_anchor(kr: KeyResult) -> str:
     """The id of a key result's block on its document's page (`partials/key_result.md` writes it)."""
     return f"kr-{kr.objective.id}-{kr.id}"
