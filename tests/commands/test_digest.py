@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ..analysis.test_digest import LAST_WEEK, THIS_WEEK
 from ..conftest import write_repo
@@ -188,3 +190,25 @@ def test_content_errors_are_printed_and_exit_1(root, okrsite):
     [error] = [line for line in result.stdout.splitlines() if ": error[" in line]
     assert error.startswith("content/teams/web/2026-Q2.yml:") and "confidence" in error
     assert "1 error" in result.stderr and "OKR digest" not in result.output
+
+
+def test_the_ci_that_init_writes_runs_the_digest_weekly_in_a_job_of_its_own(tmp_path, okrsite):
+    assert okrsite(tmp_path, "init", "--as-of", "2026-11-25", "--name", "Acme", "okrs").exit_code == 0
+    site = tmp_path / "okrs"
+    github = yaml.safe_load((site / ".github/workflows/okrs.yml").read_text())
+    assert {"cron": "0 7 * * 1"} in github[True]["schedule"]  # YAML 1.1 reads the key `on` as true
+    job = github["jobs"]["digest"]
+    assert "github.event.schedule == '0 7 * * 1'" in job["if"] and job["permissions"] == {"contents": "read"}
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
+    [write] = [s["run"] for s in job["steps"] if "okrsite digest" in s.get("run", "")]
+    assert write == "okrsite digest --format markdown > digest.md"
+    assert "OKRSITE_DIGEST_WEBHOOK" in (site / ".github/workflows/okrs.yml").read_text()  # the post, commented out
+    gitlab = yaml.safe_load((site / ".gitlab-ci.yml").read_text())
+    assert gitlab["digest"]["script"] == [write] and '$OKRSITE_JOB == "digest"' in gitlab["digest"]["rules"][0]["if"]
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "OKRs", on="2026-11-16")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795564800", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-e", "-c", write], cwd=site, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (site / "digest.md").read_text().startswith("# OKR digest, 2026-11-25\n")
