@@ -212,3 +212,9 @@ def test_the_ci_that_init_writes_runs_the_digest_weekly_in_a_job_of_its_own(tmp_
     done = subprocess.run(["bash", "-e", "-c", write], cwd=site, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert (site / "digest.md").read_text().startswith("# OKR digest, 2026-11-25\n")
+
+
+def test_the_readme_shows_what_the_digest_of_this_fixture_says(root, okrsite):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("```console\n$ okrsite digest --as-of 2026-05-18\n", 1)[1].split("```\n", 1)[0]
+    assert shown == okrsite(root, "digest", "--as-of", "2026-05-18").stdout
