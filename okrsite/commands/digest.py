@@ -107,7 +107,7 @@ class Links:
 def render(found: Digest, fmt: str, links: Links | None, commit: str | None, owner: str | None) -> str:
     """The digest in `fmt` (markdown, text or json); `owner` names the one person asked for, if any."""
     if fmt == "json":
-        return json.dumps(_json(found, links, commit), indent=2, ensure_ascii=False)
+        return json.dumps(_json(found, links, commit), indent=2)  # ASCII: no bidi mark of a title reaches a terminal raw
     if not found.owners:
         who = one_line(owner) if owner is not None else "anyone"
         return f"Nothing due, moved or new for {_md(who) if fmt == 'markdown' else who} since {found.since} (as of {found.on})."

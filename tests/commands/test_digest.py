@@ -155,8 +155,9 @@ def test_since_sets_the_last_digest_date(root, okrsite):
     assert malformed.exit_code == 2 and "--since" in malformed.stderr and "Traceback" not in malformed.output
 
 
-def test_without_history_the_content_as_it_is_now_stands_in_and_the_command_says_so(tmp_path, okrsite):
+def test_without_history_the_content_as_it_is_now_stands_in_and_the_command_says_so(tmp_path, okrsite, monkeypatch):
     root = write_repo(tmp_path / "plain", THIS_WEEK)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # wherever the tests run, git looks no higher
     result = okrsite(root, "digest", "--as-of", "2026-05-18", "--format", "json")
     assert result.exit_code == 0
     assert result.stderr.startswith("okrsite digest: the content is not in a git repository with commits; new signals are those")
@@ -218,3 +219,15 @@ def test_the_readme_shows_what_the_digest_of_this_fixture_says(root, okrsite):
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     shown = readme.split("```console\n$ okrsite digest --as-of 2026-05-18\n", 1)[1].split("```\n", 1)[0]
     assert shown == okrsite(root, "digest", "--as-of", "2026-05-18").stdout
+
+
+def test_content_is_text_in_every_format_never_markup_or_a_terminal_escape(root, okrsite):
+    doc = root / "content/teams/web/2026-Q2.yml"
+    doc.write_text(doc.read_text().replace("title: Error rate per 1000 requests", 'title: "*Errors* [win](javascript:x) \\e[31m\\u202e"'))
+    markdown = okrsite(root, "digest", "--as-of", "2026-05-18", "--owner", "Li Wei").stdout
+    assert "\\*Errors\\* \\[win\\](javascript:x) \\\\x1b\\[31m\\\\u202e" in markdown  # backslashes shown as typed
+    text = okrsite(root, "digest", "--as-of", "2026-05-18", "--owner", "Li Wei", "--format", "text").stdout
+    assert "*Errors* [win](javascript:x) \\x1b[31m\\u202e" in text and "\x1b" not in text + markdown and "\u202e" not in text + markdown
+    found = okrsite(root, "digest", "--as-of", "2026-05-18", "--owner", "Li Wei", "--format", "json").stdout
+    assert "\x1b" not in found and "\u202e" not in found
+    assert json.loads(found)["owners"][0]["due"][0]["title"] == "*Errors* [win](javascript:x) \x1b[31m\u202e"
