@@ -26,13 +26,14 @@ from ..sources.history import read_history
 from ..sources.site_config import Options, SiteConfig, SiteConfigError, read_site_config
 
 
-def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    option = param.opts[-1]
     try:
-        return read_day(value, "--as-of")
+        return read_day(value, option)
     except DateSettingError as exc:
-        raise click.BadParameter(str(exc).removeprefix("--as-of: ")) from None
+        raise click.BadParameter(str(exc).removeprefix(f"{option}: ")) from None
 
 
 config_option = click.option(
@@ -45,7 +46,7 @@ config_option = click.option(
 )
 as_of_option = click.option(
     "--as-of",
-    callback=_parse_as_of,
+    callback=_parse_day,
     metavar="YYYY-MM-DD",
     help="Compute figures as of this date (default: SOURCE_DATE_EPOCH, else today).",
 )
@@ -374,3 +375,29 @@ def review(
         click.echo(str(exc), err=True)
         raise SystemExit(1) from None
     click.echo(f"wrote the review of {one_line(org.cycles[cycle].title)} to {shown_path(pdf)}", err=True)
+
+
+@main.command()
+@config_option
+@as_of_option
+@click.option("--owner", metavar="NAME", help="Only this person's digest (names match as on the people pages).")
+@click.option(
+    "--since",
+    callback=_parse_day,
+    metavar="YYYY-MM-DD",
+    help="The last digest's date: what moved after it, and the signals new since (default: 7 days before the as-of date).",
+)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "text", "json"]), default="markdown", show_default=True)
+def digest(config_file: Path, as_of: dt.date | None, owner: str | None, since: dt.date | None, fmt: str) -> None:
+    """The weekly digest, per owner: key results due a check-in, what moved since the last digest, new health signals."""
+    from .digest import DigestError, write_digest
+
+    site = _site(config_file)
+    try:
+        text, note = write_digest(site, _analyse(site, as_of), since, owner, fmt)
+    except DigestError as exc:
+        click.echo(f"okrsite digest: {exc}", err=True)
+        raise SystemExit(2) from None
+    if note:
+        click.echo(f"okrsite digest: {note}", err=True)
+    click.echo(text)

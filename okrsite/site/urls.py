@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urljoin
+
 from ..analysis.people import Person
-from ..content.model import Cycle, Document, Team
+from ..content.model import Cycle, Document, KeyResult, Team
 
 HOME = "index.md"
 TEAMS = "teams/index.md"
@@ -26,6 +28,23 @@ def team_uri(team: Team | str) -> str:
 
 def document_uri(doc: Document) -> str:
     return f"teams/{doc.team.id}/{doc.cycle.id}/index.md"
+
+
+def objective_anchor(objective_id: str) -> str:
+    """The id of an objective's block on its document's page (`partials/document.md` writes it)."""
+    return f"objective-{objective_id}"
+
+
+def kr_anchor(kr: KeyResult) -> str:
+    """The id of a key result's block on its document's page (`partials/key_result.md` writes it)."""
+    return f"kr-{kr.objective.id}-{kr.id}"
+
+
+def absolute_url(site_url: str, uri: str, directory_urls: bool = True, anchor: str | None = None) -> str:
+    """The address of the page at `uri` on the site published at `site_url`, for links from outside it (a chat post)."""
+    path = uri.removesuffix("index.md") if directory_urls else uri.removesuffix(".md") + ".html"
+    url = urljoin(site_url.rstrip("/") + "/", quote(path))
+    return f"{url}#{quote(anchor)}" if anchor else url
 
 
 def person_uri(person: Person) -> str:

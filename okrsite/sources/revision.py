@@ -1,7 +1,8 @@
-"""The content as it was at a git revision, for `okrsite diff`: loaded exactly as the working tree is."""
+"""The content as it was at a git revision, for `okrsite diff` and `okrsite digest`: loaded exactly as the working tree is."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
@@ -61,6 +62,33 @@ def organisation_at(root: Path, content: str, revision: str) -> tuple[Organisati
             else:
                 path.write_bytes(data)
         return load_organisation(Path(tmp), content)
+
+
+class NoHistory(Exception):
+    """The repository's history cannot say what the content was on a day; the message says why."""
+
+
+def commit_on(root: Path, day: dt.date) -> str | None:
+    """The commit the branch stood at when `day` ended (in UTC): the last one on HEAD's first-parent line committed
+    by then, so that a merged branch counts from its merge, not from its own commits' dates.
+
+    None when the branch began after `day` (the content did not exist yet). NoHistory when `root` is not in a
+    repository with commits, or is a shallow clone whose history does not reach back to `day`.
+    """
+    try:
+        info = run_git(root, "rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD")
+        if info.returncode != 0:
+            raise NoHistory("the content is not in a git repository with commits")
+        shallow = info.stdout.split(b"\n")[0] == b"true"
+        found = run_git(root, "rev-list", "-1", "--first-parent", f"--before={day.isoformat()}T23:59:59+00:00", "HEAD")
+    except GitFailed as exc:
+        raise NoHistory(str(exc)) from None
+    if found.returncode != 0:
+        raise NoHistory(f"git rev-list failed: {reason(found.stderr)}")
+    commit = found.stdout.decode().strip() or None
+    if commit is None and shallow:
+        raise NoHistory(f"this shallow clone's history does not reach back to {day} (fetch it with `git fetch --unshallow`)")
+    return commit
 
 
 def _git(root: Path, *args: str) -> bytes:
