@@ -2,6 +2,7 @@
 
 A command imports what only it needs when it runs: `okrsite check` runs on every
 pull request and should not pay for the page templates, the engine or the editors' tools.
+The commands that write content or text for writers are in `cli_writing`.
 """
 
 from __future__ import annotations
@@ -16,46 +17,23 @@ import click
 
 from .. import __version__
 from ..analysis.computed import Analysis
-from ..content.errors import Loc, Problem, one_line, shown_path
+from ..content.errors import Loc, one_line, shown_path
 from ..content.folder import load_organisation
-from ..content.model import Organisation
 from ..content.resources import content_warnings, docs_warnings
 from ..content.schema import SCHEMAS, json_schema
-from ..sources.clock import DateSettingError, as_of_date, read_day
-from ..sources.history import read_history
-from ..sources.site_config import Options, SiteConfig, SiteConfigError, read_site_config
-
-
-def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    option = param.opts[-1]
-    try:
-        return read_day(value, option)
-    except DateSettingError as exc:
-        raise click.BadParameter(str(exc).removeprefix(f"{option}: ")) from None
-
-
-config_option = click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The site's mkdocs.yml; paths start from its folder.",
-)
-as_of_option = click.option(
-    "--as-of",
-    callback=_parse_day,
-    metavar="YYYY-MM-DD",
-    help="Compute figures as of this date (default: SOURCE_DATE_EPOCH, else today).",
-)
+from ..sources.site_config import Options, SiteConfig
+from .cli_writing import WRITING
+from .options import analyse, as_of_option, config_option, day_of, load_valid, print_problems, site_of, summary
 
 
 @click.group()
 @click.version_option(__version__, prog_name="okrsite")
 def main() -> None:
     """OKRs as code: check the content and publish it as a static site."""
+
+
+for _command in WRITING:
+    main.add_command(_command)
 
 
 @main.command()
@@ -70,10 +48,10 @@ def main() -> None:
 )
 def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str, changed_since: str | None) -> None:
     """Report every error and warning in the content as path:line:col: level[code]: message."""
-    site = _site(config_file)
+    site = site_of(config_file)
     changed = _changed(site, changed_since) if changed_since is not None else None
     org, problems = load_organisation(site.root, site.content, for_good=True)
-    on = _day(as_of, site)
+    on = day_of(as_of, site)
     if not problems.errors:
         for signal in Analysis.of(org, on, site.rules).signals():
             problems.warning(signal.loc, signal.code, signal.message)
@@ -87,20 +65,11 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str, chan
     if changed is not None:  # a pull request is told of its own files' warnings, and of every error
         problems.items = [p for p in problems.items if p.level == "error" or p.loc.file in changed]
     found = problems.sorted()
-    _print_problems(found, fmt)
+    print_problems(found, fmt)
     if fmt == "text":
-        click.echo(_summary(site, org, on, len(problems.errors), len(problems.warnings)), err=True)
+        click.echo(summary(site, org, on, len(problems.errors), len(problems.warnings)), err=True)
     if problems.errors or (strict and problems.warnings):
         raise SystemExit(1)
-
-
-def _site(config_file: Path) -> SiteConfig:
-    """The site's okrsite options; a mkdocs.yml that cannot be read stops the command with its reason (exit 2)."""
-    try:
-        return read_site_config(config_file)
-    except SiteConfigError as exc:
-        click.echo(str(exc), err=True)
-        raise SystemExit(2) from None
 
 
 def _changed(site: SiteConfig, base: str) -> set[str]:
@@ -114,63 +83,6 @@ def _changed(site: SiteConfig, base: str) -> set[str]:
         raise SystemExit(2) from None
 
 
-def _day(as_of: dt.date | None, site: SiteConfig | None = None) -> dt.date:
-    """The as-of date: --as-of, else the plugin's as_of, else SOURCE_DATE_EPOCH, else today; a malformed one stops with exit 2."""
-    try:
-        if as_of is not None:
-            return as_of_date(as_of, setting="--as-of")  # SOURCE_DATE_EPOCH is checked too
-        return as_of_date(site.as_of if site else None, setting=f"as_of in {site.file if site else 'mkdocs.yml'}")
-    except DateSettingError as exc:
-        click.echo(f"okrsite: {exc}", err=True)
-        raise SystemExit(2) from None
-
-
-def _load(site: SiteConfig, as_of: dt.date | None) -> Organisation:
-    """The valid content; on any content error, print every error and exit 1."""
-    org, problems = load_organisation(site.root, site.content, for_good=True)
-    if problems.errors:
-        _print_problems([p for p in problems.sorted() if p.level == "error"], "text")
-        click.echo(_summary(site, org, _day(as_of, site), len(problems.errors), 0), err=True)
-        raise SystemExit(1)
-    return org
-
-
-def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) -> Analysis:
-    """The valid content's analysis; on any content error, print every error and exit 1."""
-    org = _load(site, as_of)
-    git = read_history(site.root, site.content) if read_git else None
-    return Analysis.of(org, _day(as_of, site), site.rules, git)
-
-
-def _summary(site: SiteConfig, org: Organisation, on: dt.date, errors: int, warnings: int) -> str:
-    found = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if errors or warnings else "no problems"
-    teams, docs = len(org.teams), len(org.documents())
-    return f"{one_line(site.content)}/: {teams} team{'s' * (teams != 1)}, {docs} document{'s' * (docs != 1)}, {found} as of {on}"
-
-
-def _workflow_escape(text: str, property: bool = False) -> str:
-    """GitHub's workflow-command escaping; properties also escape ':' and ','."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property else text
-
-
-def _print_problems(found: list[Problem], fmt: str) -> None:
-    if fmt == "json":
-        rows = [
-            {"file": p.loc.file, "line": p.loc.line, "col": p.loc.col, "level": p.level, "code": p.code, "message": p.message}
-            for p in found
-        ]
-        click.echo(json.dumps(rows, indent=2))
-        return
-    for p in found:
-        if fmt == "github":
-            message = _workflow_escape(one_line(p.message))
-            file, code = _workflow_escape(one_line(p.loc.file), True), _workflow_escape(one_line(p.code), True)
-            click.echo(f"::{p.level} file={file},line={p.loc.line},col={p.loc.col},title={code}::{message}")
-        else:
-            click.echo(str(p))
-
-
 @main.command()
 @config_option
 @as_of_option
@@ -179,7 +91,7 @@ def build(config_file: Path, as_of: dt.date | None, strict: bool) -> None:
     """Check the content, then build the site; on any error the previous site stays as it was."""
     from ..mkdocs.engine import BuildFailed, build_site
 
-    _day(as_of, _site(config_file))
+    day_of(as_of, site_of(config_file))
     try:
         site_dir = build_site(config_file, as_of, strict)
     except BuildFailed as exc:
@@ -202,7 +114,7 @@ def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None, dirty:
     """Serve the site on localhost, rebuilt when content, templates or docs change."""
     from ..mkdocs.engine import serve_site
 
-    _day(as_of, _site(config_file))
+    day_of(as_of, site_of(config_file))
     serve_site(config_file, dev_addr, as_of, dirty)
 
 
@@ -218,8 +130,8 @@ def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
     from ..site.render import TemplateFailed
     from .generate import write_docs_tree
 
-    site = _site(config_file)
-    analysis = _analyse(site, as_of, read_git=True)
+    site = site_of(config_file)
+    analysis = analyse(site, as_of, read_git=True)
     edit_links = EditLinks(site.repo_url, site.edit_uri, site.edit_uri_template, site.docs_dir)
     options = SiteOptions(site.root / site.templates, site.use_directory_urls, edit_links, site.site_url, site.site_name, site.hosts)
     docs = site.docs_dir if (site.root / site.docs_dir).is_dir() else None
@@ -231,66 +143,6 @@ def generate(config_file: Path, as_of: dt.date | None, out: Path) -> None:
         click.echo(f"okrsite generate: {exc}", err=True)
         raise SystemExit(1) from None
     click.echo(f"wrote {pages} pages into {out}", err=True)
-
-
-@main.command()
-@as_of_option
-@click.option("--name", default="Our company", show_default=True, help="The organisation's name, for the site and the first team.")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
-def init(as_of: dt.date | None, name: str, folder: Path) -> None:
-    """Start a new OKR repository in FOLDER: mkdocs.yml, content/ with a cycle and a team, schemas and CI."""
-    from .init import InitError, init_site
-
-    try:
-        written = init_site(folder, name, _day(as_of))
-    except InitError as exc:
-        click.echo(f"okrsite init: {exc}", err=True)
-        raise SystemExit(1) from None
-    for path in written:
-        click.echo(str(path))
-    click.echo(f"a new OKR site in {folder}: edit content/, then run okrsite build", err=True)
-
-
-@main.command("new-cycle")
-@config_option
-@as_of_option
-@click.argument("cycle")
-def new_cycle(config_file: Path, as_of: dt.date | None, cycle: str) -> None:
-    """Draft every team's document for CYCLE (listed in cycles.yml) from its previous one; never overwrites."""
-    from .new_cycle import NewCycleError, draft_cycle
-
-    site = _site(config_file)
-    try:
-        drafted = draft_cycle(site.root, site.content, cycle, _day(as_of, site), site.rules.scoring)
-    except NewCycleError as exc:
-        click.echo(f"okrsite new-cycle: {exc}", err=True)
-        raise SystemExit(1) from None
-    for draft in drafted:
-        kept = ", ".join(draft.carried) or "nothing"
-        left = f"; left out (landed): {', '.join(draft.dropped)}" if draft.dropped else ""
-        click.echo(f"{draft.path.relative_to(site.root)}: carried {kept}{left}")
-    click.echo(f"drafted {len(drafted)} documents for {cycle}: review them, then run okrsite check", err=True)
-
-
-@main.command()
-@config_option
-@as_of_option
-@click.argument("base", required=False)
-def diff(config_file: Path, as_of: dt.date | None, base: str | None) -> None:
-    """Markdown for a PR comment: the OKR changes between git revision BASE (default origin/main, else main) and the working tree."""
-    from ..sources.revision import DiffError, default_base, organisation_at
-    from .diff import diff_markdown
-
-    site = _site(config_file)
-    after = _analyse(site, as_of)
-    try:
-        base = base or default_base(site.root)
-        before, problems = organisation_at(site.root, site.content, base)
-    except DiffError as exc:
-        click.echo(f"okrsite diff: {exc}", err=True)
-        raise SystemExit(1) from None
-    before_analysis = Analysis.of(before, after.on, after.rules)
-    click.echo(diff_markdown(before_analysis, after, base=base, base_errors=len(problems.errors)))
 
 
 @main.command()
@@ -352,8 +204,8 @@ def review(
     from ..site.urls import review_uri
     from .review import ReviewError, check_target, find_browser, print_pdf
 
-    site = _site(config_file)
-    org = _load(site, as_of)  # the cycle is checked before a build; the build analyses
+    site = site_of(config_file)
+    org = load_valid(site, as_of)  # the cycle is checked before a build; the build analyses
     try:
         if cycle not in org.cycles:
             close = difflib.get_close_matches(cycle, list(org.cycles), n=3)
@@ -375,29 +227,3 @@ def review(
         click.echo(str(exc), err=True)
         raise SystemExit(1) from None
     click.echo(f"wrote the review of {one_line(org.cycles[cycle].title)} to {shown_path(pdf)}", err=True)
-
-
-@main.command()
-@config_option
-@as_of_option
-@click.option("--owner", metavar="NAME", help="Only this person's digest (names match as on the people pages).")
-@click.option(
-    "--since",
-    callback=_parse_day,
-    metavar="YYYY-MM-DD",
-    help="The last digest's date: what moved after it, and the signals new since (default: 7 days before the as-of date).",
-)
-@click.option("--format", "fmt", type=click.Choice(["markdown", "text", "json"]), default="markdown", show_default=True)
-def digest(config_file: Path, as_of: dt.date | None, owner: str | None, since: dt.date | None, fmt: str) -> None:
-    """The weekly digest, per owner: key results due a check-in, what moved since the last digest, new health signals."""
-    from .digest import DigestError, write_digest
-
-    site = _site(config_file)
-    try:
-        text, note = write_digest(site, _analyse(site, as_of), since, owner, fmt)
-    except DigestError as exc:
-        click.echo(f"okrsite digest: {exc}", err=True)
-        raise SystemExit(2) from None
-    if note:
-        click.echo(f"okrsite digest: {note}", err=True)
-    click.echo(text)

@@ -1,0 +1,100 @@
+"""The commands that write for writers: a new repository, a new cycle's drafts, a pull request's OKR diff, the weekly digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ..analysis.computed import Analysis
+from .options import analyse, as_of_option, config_option, day_of, parse_day, site_of
+
+
+@click.command()
+@as_of_option
+@click.option("--name", default="Our company", show_default=True, help="The organisation's name, for the site and the first team.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+def init(as_of: dt.date | None, name: str, folder: Path) -> None:
+    """Start a new OKR repository in FOLDER: mkdocs.yml, content/ with a cycle and a team, schemas and CI."""
+    from .init import InitError, init_site
+
+    try:
+        written = init_site(folder, name, day_of(as_of))
+    except InitError as exc:
+        click.echo(f"okrsite init: {exc}", err=True)
+        raise SystemExit(1) from None
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"a new OKR site in {folder}: edit content/, then run okrsite build", err=True)
+
+
+@click.command("new-cycle")
+@config_option
+@as_of_option
+@click.argument("cycle")
+def new_cycle(config_file: Path, as_of: dt.date | None, cycle: str) -> None:
+    """Draft every team's document for CYCLE (listed in cycles.yml) from its previous one; never overwrites."""
+    from .new_cycle import NewCycleError, draft_cycle
+
+    site = site_of(config_file)
+    try:
+        drafted = draft_cycle(site.root, site.content, cycle, day_of(as_of, site), site.rules.scoring)
+    except NewCycleError as exc:
+        click.echo(f"okrsite new-cycle: {exc}", err=True)
+        raise SystemExit(1) from None
+    for draft in drafted:
+        kept = ", ".join(draft.carried) or "nothing"
+        left = f"; left out (landed): {', '.join(draft.dropped)}" if draft.dropped else ""
+        click.echo(f"{draft.path.relative_to(site.root)}: carried {kept}{left}")
+    click.echo(f"drafted {len(drafted)} documents for {cycle}: review them, then run okrsite check", err=True)
+
+
+@click.command()
+@config_option
+@as_of_option
+@click.argument("base", required=False)
+def diff(config_file: Path, as_of: dt.date | None, base: str | None) -> None:
+    """Markdown for a PR comment: the OKR changes between git revision BASE (default origin/main, else main) and the working tree."""
+    from ..sources.revision import DiffError, default_base, organisation_at
+    from .diff import diff_markdown
+
+    site = site_of(config_file)
+    after = analyse(site, as_of)
+    try:
+        base = base or default_base(site.root)
+        before, problems = organisation_at(site.root, site.content, base)
+    except DiffError as exc:
+        click.echo(f"okrsite diff: {exc}", err=True)
+        raise SystemExit(1) from None
+    before_analysis = Analysis.of(before, after.on, after.rules)
+    click.echo(diff_markdown(before_analysis, after, base=base, base_errors=len(problems.errors)))
+
+
+@click.command()
+@config_option
+@as_of_option
+@click.option("--owner", metavar="NAME", help="Only this person's digest (names match as on the people pages).")
+@click.option(
+    "--since",
+    callback=parse_day,
+    metavar="YYYY-MM-DD",
+    help="The last digest's date: what moved after it, and the signals new since (default: 7 days before the as-of date).",
+)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "text", "json"]), default="markdown", show_default=True)
+def digest(config_file: Path, as_of: dt.date | None, owner: str | None, since: dt.date | None, fmt: str) -> None:
+    """The weekly digest, per owner: key results due a check-in, what moved since the last digest, new health signals."""
+    from .digest import DigestError, write_digest
+
+    site = site_of(config_file)
+    try:
+        text, note = write_digest(site, analyse(site, as_of), since, owner, fmt)
+    except DigestError as exc:
+        click.echo(f"okrsite digest: {exc}", err=True)
+        raise SystemExit(2) from None
+    if note:
+        click.echo(f"okrsite digest: {note}", err=True)
+    click.echo(text)
+
+
+WRITING = [init, new_cycle, diff, digest]
