@@ -34,18 +34,18 @@ def diff_markdown(before: Analysis, after: Analysis, base: str = "BASE", base_er
         changes = _document_changes(before, after, old, new)
         if doc is not None and changes:
             sections.append((doc, changes))
-    where = f"between {_md(base)} and the working tree"
-    teams = {doc.team.id: _md(doc.team.name) for doc, _ in sections}
+    where = f"between {comment_text(base)} and the working tree"
+    teams = {doc.team.id: comment_text(doc.team.name) for doc, _ in sections}
     headline = f"**{_count(len(teams), 'team')} changed** {where}: {', '.join(teams.values())}" if teams else f"No OKR changes {where}."
     lines = [headline]
     if base_errors:
         lines += [
             "",
-            f"> **Note:** the content at {_md(base)} has {_count(base_errors, 'error')}; this compares what could be read, "
+            f"> **Note:** the content at {comment_text(base)} has {_count(base_errors, 'error')}; this compares what could be read, "
             "so a document that could not be read there shows as new.",
         ]
     for doc, changes in sections:
-        lines += ["", f"### {_md(doc.team.name)} · {_md(doc.cycle.title)}", "", *changes]
+        lines += ["", f"### {comment_text(doc.team.name)} · {comment_text(doc.cycle.title)}", "", *changes]
     return "\n".join(lines) + "\n"
 
 
@@ -81,32 +81,32 @@ def _objective_changes(c: Comparison) -> Iterator[str]:
             continue
         name = f"`{objective.id}`"
         if was is None:
-            yield f"- Objective {name} added: {_md(objective.title)} ({objective.type})"
+            yield f"- Objective {name} added: {comment_text(objective.title)} ({objective.type})"
             for kr in objective.key_results:
-                yield f"  - Key result `{kr.id}`: {_md(kr.title)} ({_goal(kr)})"
+                yield f"  - Key result `{kr.id}`: {comment_text(kr.title)} ({_goal(kr)})"
             continue
         if pair.retitled:
-            yield f"- Objective {name} retitled: {_md(was.title)} → {_md(objective.title)}"
+            yield f"- Objective {name} retitled: {comment_text(was.title)} → {comment_text(objective.title)}"
         if pair.retyped:
             yield f"- Objective {name} type: {was.type} → {objective.type}"
         yield from _kr_changes(objective.id, pair)
     for pair in c.objectives:
         if pair.new is None and pair.old is not None:
-            yield f"- Objective `{pair.old.id}` removed: {_md(pair.old.title)}"
+            yield f"- Objective `{pair.old.id}` removed: {comment_text(pair.old.title)}"
 
 
 def _kr_changes(objective_id: str, pair: ObjectivePair) -> Iterator[str]:
     for kp in pair.krs:
         if kp.old is None and kp.new is not None:
-            yield f"- Key result `{objective_id}/{kp.new.id}` added: {_md(kp.new.title)} ({_goal(kp.new)})"
+            yield f"- Key result `{objective_id}/{kp.new.id}` added: {comment_text(kp.new.title)} ({_goal(kp.new)})"
         elif kp.new is None and kp.old is not None:
-            yield f"- Key result `{objective_id}/{kp.old.id}` removed: {_md(kp.old.title)}"
+            yield f"- Key result `{objective_id}/{kp.old.id}` removed: {comment_text(kp.old.title)}"
         elif kp.old is not None and kp.new is not None:
             name = f"`{objective_id}/{kp.new.id}`"
             for field in kp.changed:
                 old, new = getattr(kp.old, field), getattr(kp.new, field)
                 if field == "title":
-                    yield f"- Key result {name} retitled: {_md(old)} → {_md(new)}"
+                    yield f"- Key result {name} retitled: {comment_text(old)} → {comment_text(new)}"
                 else:
                     yield f"- Key result {name} {field.replace('_', ' ')}: {written(old)} → {written(new)}"
 
@@ -145,12 +145,12 @@ def _signal_changes(before: Analysis, after: Analysis, old: Document | None, new
     for code, about, message in now:
         earlier = next((w for w in was if w[:2] == (code, about)), None)
         if earlier is None:
-            yield f"- New health signal `{code}`: {_md(message)}"
+            yield f"- New health signal `{code}`: {comment_text(message)}"
         else:
             was.remove(earlier)
-            yield f"- Health signal `{code}` changed: {_md(message)} (was: {_md(earlier[2])})"
+            yield f"- Health signal `{code}` changed: {comment_text(message)} (was: {comment_text(earlier[2])})"
     for code, _, message in was:
-        yield f"- Health signal gone `{code}`: {_md(message)}"
+        yield f"- Health signal gone `{code}`: {comment_text(message)}"
 
 
 def _goal(kr: KeyResult) -> str:
@@ -168,7 +168,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _md(text: str) -> str:
+def comment_text(text: str) -> str:
     """Content as literal text: a title cannot add a link, emphasis, HTML or a line break to the comment.
 
     Lighter than `text.md_text`, as mail notifications show the raw Markdown: content never starts a line

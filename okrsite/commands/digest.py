@@ -31,7 +31,7 @@ from ..content.values import with_unit, written
 from ..site.urls import absolute_url, document_uri, kr_anchor, objective_anchor, person_uri
 from ..sources.revision import DiffError, NoHistory, commit_on, organisation_at
 from ..sources.site_config import SiteConfig
-from .diff import _md
+from .diff import comment_text
 
 TEXT_WIDTH = 80
 DAYS = 7
@@ -110,7 +110,7 @@ def render(found: Digest, fmt: str, links: Links | None, commit: str | None, own
         return json.dumps(_json(found, links, commit), indent=2)  # ASCII: no bidi mark of a title reaches a terminal raw
     if not found.owners:
         who = one_line(owner) if owner is not None else "anyone"
-        return f"Nothing due, moved or new for {_md(who) if fmt == 'markdown' else who} since {found.since} (as of {found.on})."
+        return f"Nothing due, moved or new for {comment_text(who) if fmt == 'markdown' else who} since {found.since} (as of {found.on})."
     return _markdown(found, links) if fmt == "markdown" else _text(found)
 
 
@@ -120,24 +120,24 @@ def render(found: Digest, fmt: str, links: Links | None, commit: str | None, own
 def _markdown(found: Digest, links: Links | None) -> str:
     lines = [f"# OKR digest, {found.on}", "", f"Check-ins due on {found.on}, and what moved since {found.since}."]
     for entry in found.owners:
-        name = _md(entry.person.name)
+        name = comment_text(entry.person.name)
         lines += ["", f"## [{name}]({links.person(entry.person)})" if links else f"## {name}"]
-        for title, items in _sections(entry, found, lambda kr: _md_kr(kr, links), _md, lambda s: _md_signal(s, links)):
+        for title, items in _sections(entry, found, lambda kr: _md_kr(kr, links), comment_text, lambda s: _md_signal(s, links)):
             lines += ["", f"**{title}**", "", *(f"- {item}" for item in items)]
     return "\n".join(lines)
 
 
 def _md_kr(kr: KeyResult, links: Links | None) -> str:
-    title = _md(kr.title)
+    title = comment_text(kr.title)
     return f"[{title}]({links.document(kr.objective.document, kr)})" if links else title
 
 
 def _md_signal(signal: Signal, links: Links | None) -> str:
     doc = signal.document
-    where = f"{_md(doc.team.name)} · {_md(doc.cycle.title)}"
+    where = f"{comment_text(doc.team.name)} · {comment_text(doc.cycle.title)}"
     if links:
         where = f"[{where}]({links.signal(signal)})"
-    return f"{where}: `{signal.code}` {_md(signal.message)}"
+    return f"{where}: `{signal.code}` {comment_text(signal.message)}"
 
 
 # --- text ----------------------------------------------------------------------------------
