@@ -368,3 +368,30 @@ def review(
         click.echo(str(exc), err=True)
         raise SystemExit(1) from None
     click.echo(f"wrote the review of {one_line(org.cycles[cycle].title)} to {shown_path(pdf)}", err=True)
+
+
+@main.command("import")
+@config_option
+@as_of_option
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="Read COLUMN into FIELD, e.g. 'Objective Name=objective_title'.")
+@click.option("--dry-run", is_flag=True, help="Print the files it would write (a diff for cycles.yml), and write nothing.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(config_file: Path, as_of: dt.date | None, maps: tuple[str, ...], dry_run: bool, file: Path) -> None:
+    """Write the OKRs of a CSV export (a row per key result) as documents, one per team and cycle; okrsite's /okrs.csv round-trips.
+
+    Columns named as a field are read into it. Never overwrites a document; checked as okrsite check does, nothing written on any error.
+    """
+    from .import_table import read_maps
+    from .importer import ImportFailed, import_file
+
+    try:
+        mapped = read_maps(maps)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--map'") from None
+    site = _site(config_file)
+    try:
+        click.echo(import_file(site.root, site.content, file, mapped, _day(as_of, site), dry_run, say=lambda s: click.echo(s, err=True)))
+    except ImportFailed as exc:
+        _print_problems(exc.problems.sorted(), "text")
+        click.echo(f"{len(exc.problems.errors)} error{'s' * (len(exc.problems.errors) != 1)}; nothing written", err=True)
+        raise SystemExit(1) from None
