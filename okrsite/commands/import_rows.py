@@ -78,7 +78,8 @@ class _Drafting:
         self.drafts = Drafts()
         self.ids: dict[tuple[str, ...], tuple[str, Row]] = {}
         """Every id made so far in its scope, with the text it was made from and its first row."""
-        self.names = {" ".join(c.title.split()).casefold(): c.id for c in cycles.values()}
+        self.names = {_folded(name): c.id for c in cycles.values() for name in (c.title, c.id)}
+        """Cycles by id or name, case and spaces aside."""
         self.dated = table.own and "current_date" in table.headers
         """okrsite's own export gives the day of every check-in it read `current` from."""
 
@@ -148,7 +149,7 @@ class _Drafting:
         if text is None:
             self.error(row, None, "missing", "found no cycle; expected the cycle's id or name in every row")
             return None
-        made = self.names.get(" ".join(text.split()).casefold()) or (text if ID_RE.fullmatch(text) else ascii_slug(text))
+        made = self.names.get(_folded(text)) or (text if ID_RE.fullmatch(text) else ascii_slug(text))
         if made in self.cycles or made in self.drafts.cycles:
             return made
         cells = _Cells(self, row)
@@ -194,6 +195,10 @@ class _Drafting:
             )
 
 
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 class _Cells:
     """One row's cells read as the loader reads values, each mistake told at its row and column."""
 
@@ -233,8 +238,8 @@ class _Cells:
         self.drafting.error(self.row, name, "value", f"{name}: found {found(text)}; expected {' or '.join(options)}")
         return None
 
-    def missing(self, name: str, message: str) -> None:
-        self.drafting.error(self.row, name, "kind", message)
+    def wrong(self, name: str, code: str, message: str) -> None:
+        self.drafting.error(self.row, name, code, message)
 
 
 def _key_result(cells: _Cells, kr: str, day: dt.date) -> dict[str, Any]:
@@ -243,7 +248,7 @@ def _key_result(cells: _Cells, kr: str, day: dt.date) -> dict[str, Any]:
     kind = _kind(cells, numbers)
     data: dict[str, Any] = {"id": kr, "title": cells.text("title")}
     if data["title"] is None:
-        cells.missing("title", "found no title; expected the key result's title in every row")
+        cells.wrong("title", "missing", "found no title; expected the key result's title in every row")
     data |= {name: value for name, value in numbers.items() if value is not None}
     data |= {name: value for name in ("unit", "direction", "owner") if (value := cells.text(name)) is not None}
     if "direction" in data:
@@ -265,7 +270,7 @@ def _kind(cells: _Cells, numbers: dict[str, float | None]) -> str:
     said = cells.choice("kind", ("metric", "health", "milestone"))
     if said is not None and said != made:
         values = ", ".join(sorted(given)) or "none of baseline, target, keep_above, keep_below"
-        cells.missing("kind", f"kind {said!r}, but the row gives {values}; expected the values of a {said} key result")
+        cells.wrong("kind", "kind", f"kind {said!r}, but the row gives {values}; expected the values of a {said} key result")
     return said or made
 
 
@@ -274,9 +279,9 @@ def _checkin(cells: _Cells, kind: str, day: dt.date) -> dict[str, Any] | None:
     value, done = cells.number("current"), cells.read("done", read_flag)
     confidence = cells.read("confidence", read_whole)
     if kind == "milestone" and value is not None:
-        cells.missing("current", "a milestone key result has no value; expected its state in a done column")
+        cells.wrong("current", "checkin-kind", "a milestone key result has no value; expected its state in a done column")
     if kind != "milestone" and done is not None:
-        cells.missing("done", f"a {kind} key result is not done or undone; expected its value in a current column")
+        cells.wrong("done", "checkin-kind", f"a {kind} key result is not done or undone; expected its value in a current column")
     state: dict[str, Any] = {"value": value} if kind != "milestone" and value is not None else {}
     if kind == "milestone" and done is not None:
         state = {"done": done}
@@ -284,7 +289,9 @@ def _checkin(cells: _Cells, kind: str, day: dt.date) -> dict[str, Any] | None:
         state = {}  # okrsite's own export: a current without its day is the baseline of a key result not checked in yet
     if not state:
         if confidence is not None or "current_date" in cells.row.values:
-            cells.missing("current", "a confidence or current_date belongs to a check-in; expected the value now (current or done)")
+            cells.wrong(
+                "current", "checkin-kind", "a confidence or current_date belongs to a check-in; expected the value now (current or done)"
+            )
         return None
     return Inline({"date": day, **state, **({"confidence": confidence} if confidence is not None else {})})
 

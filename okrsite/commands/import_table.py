@@ -128,6 +128,8 @@ def read_table(path: Path, file: str, maps: dict[str, str], problems: Problems) 
         problems.error(Loc(file), "empty", "found no header row; expected one column name per cell, then one row per key result")
         return None
     (_, header), body = records[0], records[1:]
+    if not body:
+        problems.error(Loc(file), "empty", "found a header row and nothing under it; expected one row per key result")
     header = [cell.strip() for cell in header]
     own = header[: len(OWN_HEADER)] == OWN_HEADER
     columns = _columns(file, header, maps, problems)

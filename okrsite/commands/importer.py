@@ -108,6 +108,15 @@ def plan_import(root: Path, content: str, path: Path, maps: dict[str, str], on: 
     if table is None or problems.errors:
         return None
     drafts = draft_documents(table, org.cycles, on, problems)
+    folded = {team.casefold(): team for team in org.teams}
+    for team, (_, row) in drafts.teams.items():
+        if folded.get(team.casefold(), team) != team:
+            problems.error(
+                table.loc(row, "team"),
+                "case-collision",
+                f"team {team!r} differs from the team {folded[team.casefold()]!r} "
+                "only in case; the two would collide on macOS and Windows checkouts: write it as that team's id",
+            )
     for draft in drafts.documents.values():
         for suffix in (".yml", ".md"):
             existing = base / "teams" / draft.team / f"{draft.cycle}{suffix}"
@@ -179,7 +188,7 @@ def _value(node: Any, key: str) -> Any:
 
 
 def _check(root: Path, content: str, org: Organisation, plan: ImportPlan) -> list[Problem]:
-    """Every error in the content with the planned files in it, each new file's told at its row."""
+    """Every error in the content with the planned files in it, each in a new file (or about a new team's folder) told at its row."""
     base = root / content
     existing = [base / "cycles.yml"] if (base / "cycles.yml").is_file() else []
     for team in org.teams.values():
@@ -192,10 +201,12 @@ def _check(root: Path, content: str, org: Organisation, plan: ImportPlan) -> lis
         for planned in plan.files:
             _write(copy / planned.path.relative_to(root), planned.text.encode("utf-8"))
         _, problems = load_organisation(copy, content)
-    planned_by_file = {p.shown: p for p in plan.files}
     found = []
     for problem in problems.errors:
-        written = planned_by_file.get(problem.loc.file)
+        file = problem.loc.file
+        written = next((p for p in plan.files if p.shown == file), None) or next(
+            (p for p in plan.files if p.shown.startswith(f"{file}/")), None
+        )
         if written is None:
             found.append(problem)
             continue

@@ -93,7 +93,7 @@ FOREIGN = (
     "\ufeffTeam;Period;Objective Name;Objective Kind;Key Result;Start value;Target value;Now;Checked;Confidence;Owner;Notes\r\n"
     "Data Science;Six weeks 3;Models people trust;Aspirational;Forecast error in %;12,5;8;10,25;2026-05-18;6;Li Wei;ignored\r\n"
     "Data Science;Six weeks 3;Models people trust;Aspirational;Weekly model reviews held;;;;;;Li Wei;\r\n"
-    "Zoë's Team;2026-Q2;Ship with confidence;committed;Escaped defects per release;;;3;;8;;\r\n"
+    "Zoë's Team;2026-Q2;Ship with confidence;committed;Escaped defects per release;;;;;;;\r\n"
 )
 FOREIGN_MAP = (
     *("Period=cycle", "Objective Name=objective_title", "Objective Kind=objective_type", "Key Result=title"),
@@ -104,7 +104,7 @@ FOREIGN_MAP = (
 def test_a_foreign_csv_by_its_map_with_semicolons(repo: Callable[..., Path], okrsite: Run) -> None:
     site = repo()
     export = site / "viva.csv"
-    export.write_bytes(FOREIGN.replace(";;;3;;8;;", ";;;;;;;").encode("utf-8"))
+    export.write_bytes(FOREIGN.encode("utf-8"))
     args = [a for m in FOREIGN_MAP for a in ("--map", m)]
     result = okrsite(site, "import", "--as-of", "2026-05-20", *args, export.name)
     assert result.exit_code == 0, result.output
@@ -273,17 +273,31 @@ def test_the_readme_lists_every_field() -> None:
     assert listed == list(FIELDS)
 
 
-def test_an_export_copied_as_it_is_imports_again(tmp_path: Path, okrsite: Run) -> None:
-    """A file kept by a spreadsheet: formula guards taken off, text kept as typed."""
+def test_a_tab_separated_export_keeps_text_as_typed(tmp_path: Path, okrsite: Run) -> None:
+    """Cut by tabs; the quote that guards a formula taken off; text that YAML would read otherwise written in quotes."""
     site = empty_site(tmp_path / "site")
-    export = site / "okrs.csv"
+    export = site / "okrs.tsv"
     export.write_text(
-        "team,cycle,objective,objective_type,key_result,title,kind\n"
-        "web,2026-Q2,speed,committed,p95,'=SUM(1),milestone\n"
-        "web,2026-Q2,speed,committed,no,012,milestone\n",
+        "team\tcycle\tobjective\tobjective_type\tkey_result\ttitle\tkind\n"
+        "web\t2026-Q2\tspeed\tcommitted\tp95\t'=SUM(1)\tmilestone\n"
+        "web\t2026-Q2\tspeed\tcommitted\tno\t012\tmilestone\n",
         encoding="utf-8",
     )
     result = okrsite(site, "import", export.name)
     assert result.exit_code == 0, result.output
     text = (site / "content/teams/web/2026-Q2.yml").read_text()
     assert '      - id: p95\n        title: "=SUM(1)"\n' in text and '      - id: "no"\n        title: "012"\n' in text
+    assert okrsite(site, "check", "--as-of", "2026-05-20").exit_code == 0
+
+
+def test_a_new_team_that_differs_from_one_only_in_case_is_told_at_its_row(repo: Callable[..., Path], okrsite: Run) -> None:
+    site = repo()
+    (site / "case.csv").write_text("team,cycle,objective_title,title\nWeb,2026-q1,Fast,Pages load fast\n", encoding="utf-8")
+    before = tree(site)
+    result = okrsite(site, "import", "case.csv")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "case.csv:2:1: error[case-collision]: team 'Web' differs from the team 'web' only in case; the two would collide on macOS "
+        "and Windows checkouts: write it as that team's id\n"
+    )
+    assert tree(site) == before
