@@ -150,9 +150,14 @@ class _Drafting:
             self.error(row, None, "missing", "found no cycle; expected the cycle's id or name in every row")
             return None
         made = self.names.get(_folded(text)) or (text if ID_RE.fullmatch(text) else ascii_slug(text))
-        if made in self.cycles or made in self.drafts.cycles:
-            return made
         cells = _Cells(self, row)
+        new = self.drafts.cycles.get(made)
+        if new is not None:
+            for name, day in (("cycle_start", new.start), ("cycle_end", new.end)):
+                given = cells.day(name)
+                self.agree(row, name, f"cycle {made!r}", (given or day).isoformat(), (day.isoformat(), new.row))
+        if made in self.cycles or new is not None:
+            return made
         start, end = cells.day("cycle_start"), cells.day("cycle_end")
         if start is None or end is None:
             if {"cycle_start", "cycle_end"} <= row.values.keys():
@@ -171,8 +176,7 @@ class _Drafting:
         if not made:
             self.error(row, "cycle", "invalid-id", f"cycle: found {found(text)}, which makes no id; expected letters or digits in it")
             return None
-        name = row.values.get("cycle_name") or (None if made == text else text)
-        self.drafts.cycles[made] = NewCycle(made, name, start, end, row)
+        self.drafts.cycles[made] = NewCycle(made, row.values.get("cycle_name") or (None if made == text else text), start, end, row)
         return made
 
     def check_in_day(self, cells: _Cells, cycle: str | None) -> dt.date:

@@ -17,8 +17,8 @@ from ..site.export import CSV_COLUMNS
 
 FIELDS: dict[str, str] = {
     "team": "the team's id, its folder in `teams/`; made from `team_name` when there is no team column",
-    "team_name": "the name in `team.yml` of a team the import creates (default: its id)",
-    "cycle": "the cycle's id or name in `cycles.yml`",
+    "team_name": "the name in `team.yml` of a team the import creates (default: the team cell as written)",
+    "cycle": "the cycle's id or name in `cycles.yml` (case and spaces aside)",
     "cycle_name": "the name of a cycle that `cycles.yml` lacks (optional)",
     "cycle_start": "the first day (YYYY-MM-DD) of a cycle that `cycles.yml` lacks: with `cycle_end`, the import adds it",
     "cycle_end": "its last day",
@@ -38,7 +38,7 @@ FIELDS: dict[str, str] = {
     "owner": "who owns the key result",
     "current": "the value now (metric and health key results): written as one check-in",
     "current_date": "the day of that check-in (default: the as-of date, moved inside the cycle)",
-    "done": "a milestone's state now, `true` or `false` (`yes`/`no`, `1`/`0`): written as one check-in",
+    "done": "a milestone's state now, `true` or `false` (or `yes`/`no`): written as one check-in",
     "confidence": "1-10, on that check-in",
     "score": "the key result's final grade, 0 to 1 (one equal to `computed_score` is no grade)",
     "score_note": "why the grade (default: where it came from)",

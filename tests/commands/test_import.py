@@ -301,3 +301,22 @@ def test_a_new_team_that_differs_from_one_only_in_case_is_told_at_its_row(repo: 
         "and Windows checkouts: write it as that team's id\n"
     )
     assert tree(site) == before
+
+
+def test_the_rows_of_one_objective_or_new_cycle_say_the_same(repo: Callable[..., Path], okrsite: Run) -> None:
+    site = repo()
+    (site / "split.csv").write_text(
+        "team,cycle,cycle_start,cycle_end,objective_title,objective_type,title\n"
+        "ops,H2,2026-07-01,2026-12-31,Calm nights,committed,Pages per night\n"
+        "ops,H2,2026-07-01,2026-12-30,Calm nights,committed,Toil hours\n"
+        "ops,H2,,,Calm nights,aspirational,Alerts without a runbook\n",
+        encoding="utf-8",
+    )
+    result = okrsite(site, "import", "split.csv")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "split.csv:3:4: error[disagrees]: cycle 'H2' has cycle_end '2026-12-30' here and '2026-12-31' on line 2; "
+        "expected the same on every row of it",
+        "split.csv:4:6: error[disagrees]: objective 'calm-nights' has objective_type 'aspirational' here and 'committed' on line 2; "
+        "expected the same on every row of it",
+    ]
