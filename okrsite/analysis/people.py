@@ -40,9 +40,14 @@ def slug_of(name: str) -> str:
 
 
 def _slug_of_key(key: str) -> str:
-    folded = unicodedata.normalize("NFKD", key.translate(_UNFOLDED)).encode("ascii", "ignore").decode().lower()
-    slug = _NOT_SLUG.sub("-", folded).strip("-")[:SLUG_LENGTH].rstrip("-")
-    return slug or "person-" + hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
+    return ascii_slug(key) or "person-" + hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
+
+
+def ascii_slug(text: str) -> str:
+    """`text` in lowercase ASCII, accents folded and anything else turned to `-`, at most SLUG_LENGTH characters
+    (`okrsite import` makes ids so too); empty when nothing in it folds to a letter or digit."""
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNFOLDED)).encode("ascii", "ignore").decode()
+    return _NOT_SLUG.sub("-", folded).strip("-")[:SLUG_LENGTH].rstrip("-")
 
 
 @dataclass(frozen=True)

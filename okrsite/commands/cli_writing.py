@@ -1,4 +1,4 @@
-"""The commands that write for writers: a new repository, a new cycle's drafts, a pull request's OKR diff, the weekly digest."""
+"""The commands that write for writers: a new repository, a new cycle's drafts, a pull request's OKR diff, the weekly digest, an import."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..analysis.computed import Analysis
-from .options import analyse, as_of_option, config_option, day_of, parse_day, site_of
+from .options import analyse, as_of_option, config_option, day_of, parse_day, print_problems, site_of
 
 
 @click.command()
@@ -97,4 +97,31 @@ def digest(config_file: Path, as_of: dt.date | None, owner: str | None, since: d
     click.echo(text)
 
 
-WRITING = [init, new_cycle, diff, digest]
+@click.command("import")
+@config_option
+@as_of_option
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="Read COLUMN into FIELD, e.g. 'Objective Name=objective_title'.")
+@click.option("--dry-run", is_flag=True, help="Print the files it would write (a diff for cycles.yml), and write nothing.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(config_file: Path, as_of: dt.date | None, maps: tuple[str, ...], dry_run: bool, file: Path) -> None:
+    """Write the OKRs of a CSV export (a row per key result) as documents, one per team and cycle; okrsite's /okrs.csv round-trips.
+
+    Columns named as a field are read into it. Never overwrites a document; checked as okrsite check does, nothing written on any error.
+    """
+    from .import_table import read_maps
+    from .importer import ImportFailed, import_file
+
+    try:
+        mapped = read_maps(maps)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--map'") from None
+    site = site_of(config_file)
+    try:
+        click.echo(import_file(site.root, site.content, file, mapped, day_of(as_of, site), dry_run, say=lambda s: click.echo(s, err=True)))
+    except ImportFailed as exc:
+        print_problems(exc.problems.sorted(), "text")
+        click.echo(f"{len(exc.problems.errors)} error{'s' * (len(exc.problems.errors) != 1)}; nothing written", err=True)
+        raise SystemExit(1) from None
+
+
+WRITING = [init, new_cycle, diff, digest, import_]

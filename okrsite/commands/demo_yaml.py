@@ -22,10 +22,15 @@ class Inline(dict[str, Any]):
 def write_yaml(path: Path, data: dict[str, Any]) -> None:
     """Write `data` as block YAML into a new file (never over an existing one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as out:  # never overwrite a file of the user's
+        out.write(yaml_text(data))
+
+
+def yaml_text(data: dict[str, Any]) -> str:
+    """`data` as block YAML, keys in their order (`okrsite import` writes its documents so too)."""
     lines: list[str] = []
     _mapping(data, "", lines)
-    with path.open("x", encoding="utf-8") as out:  # never overwrite a file of the user's
-        out.write("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
 def _mapping(data: dict[str, Any], indent: str, lines: list[str], first: str | None = None) -> None:

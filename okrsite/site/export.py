@@ -11,8 +11,9 @@ import json
 from typing import Any
 
 from ..analysis.computed import Analysis
-from ..analysis.facts import Facts
+from ..analysis.facts import Facts, KrFacts
 from ..analysis.people import People
+from ..analysis.score import holds_line
 from ..content.model import Document, KeyResult, Organisation
 
 SCHEMA_VERSION = 1
@@ -37,6 +38,16 @@ CSV_COLUMNS = [
     "owner",
     "file",
     "line",
+    # appended, so that readers by position keep working: what `okrsite import` needs to write the same documents again
+    "objective_title",
+    "team_name",
+    "direction",
+    "weight",
+    "current_date",
+    "done",
+    "score_note",
+    "checkins",
+    "held",
 ]
 
 
@@ -143,9 +154,26 @@ def okrs_csv(org: Organisation, facts: Facts) -> str:
                     *(_plain(kr.baseline), _plain(kr.target), _plain(kr.keep_above), _plain(kr.keep_below), kr.unit),
                     *(_plain(kf.current), f"{kf.score:.4f}", f"{kf.computed:.4f}", kf.status.label, kf.confidence, kr.owner),
                     *(doc.file, kr.loc().line),
+                    *(of.objective.title, doc.team.name, kr.direction, _plain(kr.weight), *_last_checkin(kf), kr.score_note),
+                    *(len(kf.checkins), _held(kf)),
                 ]
                 writer.writerow([_cell(value) if isinstance(value, str) else value for value in row])
     return out.getvalue()
+
+
+def _last_checkin(kf: KrFacts) -> tuple[str | None, str | None]:
+    """The day of the check-in that `current` and `score` come from, and a milestone's done state in it (none: empty)."""
+    if not kf.checkins:
+        return None, None
+    last = kf.checkins[-1]
+    return last.date.isoformat(), ("true" if last.done else "false") if kf.kr.kind == "milestone" else None
+
+
+def _held(kf: KrFacts) -> int | None:
+    """How many of a health KR's check-ins held the line: its score is their share, which `current` alone cannot give again."""
+    if kf.kr.kind != "health":
+        return None
+    return sum(holds_line(kf.kr, c.value) for c in kf.checkins if c.value is not None)
 
 
 def _plain(value: float | None) -> float | int | None:

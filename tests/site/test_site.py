@@ -265,7 +265,7 @@ def test_json_and_csv_exports(built):
     assert rows[0].startswith("team,cycle,objective,objective_type,key_result,title,kind")
     assert (
         "web,2026-Q2,speed,committed,p95,P95 load time in ms,metric,800,400,,,,700,0.2500,0.2500,at risk,7,,"
-        "content/teams/web/2026-Q2.yml,7" in rows
+        "content/teams/web/2026-Q2.yml,7,Pages feel instant,Web,,1,2026-05-11,,,1," in rows
     )
 
 
