@@ -11,6 +11,7 @@ import difflib
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,12 +28,14 @@ from ..sources.site_config import Options, SiteConfig, SiteConfigError, read_sit
 
 
 def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """A date option's day (--as-of, --date)."""
     if value is None:
         return None
+    setting = max(param.opts, key=len)
     try:
-        return read_day(value, "--as-of")
+        return read_day(value, setting)
     except DateSettingError as exc:
-        raise click.BadParameter(str(exc).removeprefix("--as-of: ")) from None
+        raise click.BadParameter(str(exc).removeprefix(f"{setting}: ")) from None
 
 
 config_option = click.option(
@@ -368,3 +371,30 @@ def review(
         click.echo(str(exc), err=True)
         raise SystemExit(1) from None
     click.echo(f"wrote the review of {one_line(org.cycles[cycle].title)} to {shown_path(pdf)}", err=True)
+
+
+@main.command()
+@config_option
+@as_of_option
+@click.option("--done/--not-done", default=None, help="A milestone's check-in, instead of VALUE: reached or not.")
+@click.option("--confidence", type=click.IntRange(1, 10), help="How sure the team is to land the target, 1-10.")
+@click.option("--note", metavar="TEXT", help="Markdown: what moved, or what stands in the way.")
+@click.option("--date", callback=_parse_as_of, metavar="YYYY-MM-DD", help="The check-in's day (default: the as-of date).")
+@click.option("--replace", is_flag=True, help="Replace the check-in made on that day, if any.")
+@click.option("--from", "rows", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Many check-ins, all or nothing.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="The format of --from FILE (default: by its ending).")
+@click.argument("team", required=False)
+@click.argument("key_result", metavar="KR", required=False)
+@click.argument("value", required=False)
+def checkin(config_file: Path, as_of: dt.date | None, date: dt.date | None, **given: Any) -> None:
+    """Add a check-in to KR (objective/kr, or its id alone when unique) in TEAM's document of the cycle of the day.
+
+    VALUE is the measured number; a milestone takes --done or --not-done. The day is --date, else the as-of date.
+    The document is edited in place (comments and layout kept), and judged with the whole content before it is written.
+    --from FILE reads CSV with a header row or JSON lines (.jsonl): team, objective, key_result, date, value, confidence, note.
+    """
+    from .checkin_run import run_checkin
+
+    site = _site(config_file)
+    on = _day(as_of, site)
+    raise SystemExit(run_checkin(site, on, date or on, **given))
