@@ -53,7 +53,7 @@ def run_checkin(
         entries = [Entry("okrsite checkin", team, key_result, day, _number(value, done), done, confidence, note)]
     try:
         plan = plan_checkins(site.root, site.content, entries, replace)
-        errors = sorted(errors + plan.errors)
+        errors = sorted(errors + plan.errors, key=lambda error: error[0])  # by line, each line's in the order found
         if errors:
             raise CheckinFailed([message for _, message in errors], f"{len(errors)} check-in(s) cannot be made; nothing written")
         written = write_checkins(plan)
