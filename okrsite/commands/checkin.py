@@ -188,7 +188,8 @@ def _key_result(org: Organisation, entry: Entry) -> KeyResult | str:
     keys: dict[str, list[KeyResult]] = {}
     for kr in krs:
         keys.setdefault(f"{kr.objective.id}/{kr.id}" if target["objective"] else kr.id, []).append(kr)
-    meant = [kr for key in difflib.get_close_matches(typed, list(keys), n=3) for kr in keys[key]]
+    close = [key for key in keys if key.startswith(typed)] or difflib.get_close_matches(typed, list(keys), n=3)
+    meant = [kr for key in close[:3] for kr in keys[key]]
     hint = f"did you mean {' or '.join(_names(meant, docs))}?" if meant else f"expected one of {', '.join(_names(krs, docs))}"
     return f"{entry.key_result!r} is not a key result of {where}; {hint}"
 

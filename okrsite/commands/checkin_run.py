@@ -70,7 +70,7 @@ def run_checkin(
     if rows is None:
         [made] = plan.made
         what = "nothing to change, it has this check-in already" if made.action == "unchanged" else f"{made.action} the check-in"
-        click.echo(f"{made.file}: {made.name} on {made.entry.date}: {what}; {figures(written.org, made, on, site.rules.scoring)}")
+        click.echo(f"{made.file}: {made.name} on {made.entry.date}: {what}; {one_line(figures(written.org, made, on, site.rules.scoring))}")
     else:
         _summarise(plan)
     return 0
