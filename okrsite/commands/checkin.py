@@ -240,7 +240,8 @@ def _path(root: Path, content: str, doc: Document) -> Path:
 def _edited(raw: bytes, is_markdown: bool, changes: list[_Change]) -> tuple[bytes, bool]:
     """The document's bytes with the check-ins made, and whether every other line stayed as it was.
 
-    A Markdown document's front matter is edited; its body, a byte-order mark and CRLF line ends are kept.
+    A Markdown document's front matter is edited; its body, a byte-order mark and CRLF line ends are kept
+    (a YAML file that does not end its last line gets a line end).
     """
     text = raw.decode("utf-8")
     bom = "\ufeff" if text.startswith("\ufeff") else ""
@@ -253,6 +254,8 @@ def _edited(raw: bytes, is_markdown: bool, changes: list[_Change]) -> tuple[byte
         front, tail = found, text[len(head) + len(found) :]
     crlf = "\r\n" in front
     front = front.replace("\r\n", "\n")
+    if not front.endswith("\n"):
+        front += "\n"  # so that a check-in added at the end starts a line of its own
     yaml, data = round_trip(front)
     before = dumped(yaml, data)
     days: dict[int, list[dt.date]] = {}

@@ -6,6 +6,8 @@ import json
 import stat
 from pathlib import Path
 
+from ..conftest import ACME
+
 GROWTH = "content/teams/acme/2026-Q2.yml"
 WEB = "content/teams/web/2026-Q2.yml"
 AS_OF = ("--as-of", "2026-05-20")
@@ -77,6 +79,30 @@ def test_a_checkin_goes_in_date_order_and_a_first_one_makes_the_list(repo, okrsi
     ]
     text = (root / GROWTH).read_text()
     assert text.index("value: 110") < text.index("value: 120") and text.index("done: false") < text.index("score: ~")
+
+
+def test_crlf_line_ends_and_a_last_line_without_one_stay_a_file_of_lines(repo, okrsite) -> None:
+    root = repo()
+    original = (root / WEB).read_bytes().rstrip(b"\n")
+    (root / WEB).write_bytes(original.replace(b"\n", b"\r\n"))
+    assert okrsite(root, "checkin", *AS_OF, "web", "p95", "650").exit_code == 0
+    added = b"\r\n          - {date: 2026-05-20, value: 650}\r\n"
+    assert (root / WEB).read_bytes() == original.replace(b"\n", b"\r\n") + added
+
+
+def test_a_day_in_two_of_the_team_s_cycles_is_pinned_with_the_cycle(repo, okrsite) -> None:
+    six_weeks = ACME[WEB].replace("checkins:\n                  - {date: 2026-05-11, value: 700, confidence: 7}\n", "")
+    root = repo({"content/teams/web/2026-S3.yml": six_weeks})
+    both = okrsite(root, "checkin", *AS_OF, "web", "p95", "650")
+    assert both.exit_code == 1
+    assert both.stderr.splitlines()[0] == (
+        f"okrsite checkin: 'p95' is a key result of several objectives in {WEB} and content/teams/web/2026-S3.yml: "
+        "'speed/p95@2026-Q2', 'speed/p95@2026-S3'; name one"
+    )
+    pinned = okrsite(root, "checkin", *AS_OF, "web", "speed/p95@2026-S3", "650")
+    assert pinned.exit_code == 0 and pinned.stdout.startswith("content/teams/web/2026-S3.yml: speed/p95 on 2026-05-20: added the check-in")
+    written = (root / "content/teams/web/2026-S3.yml").read_text()
+    assert written.endswith("        checkins:\n          - date: 2026-05-20\n            value: 650\n")
 
 
 def test_a_markdown_document_keeps_its_body_byte_for_byte(repo, okrsite) -> None:
