@@ -25,11 +25,10 @@ from ruamel.yaml.error import YAMLError
 
 from ..content.files import split_front_matter
 from ..content.folder import load_organisation
-from ..content.model import Checkin, Document, KeyResult, Organisation, Team
+from ..content.model import ID_RE, Checkin, Document, KeyResult, Organisation, Team
 from .roundtrip import carried_over, dumped, round_trip, written_number
 
-_ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
-TARGET_RE = re.compile(rf"(?:(?P<objective>{_ID})/)?(?P<kr>{_ID})(?:@(?P<cycle>{_ID}))?")
+_TARGET = re.compile(rf"(?:(?P<objective>{ID_RE.pattern})/)?(?P<kr>{ID_RE.pattern})(?:@(?P<cycle>{ID_RE.pattern}))?")
 _AFTER_CHECKINS = ("revisions", "score", "score_note")
 """A new `checkins:` goes before these keys of a KR, where SPEC lists it."""
 
@@ -171,7 +170,7 @@ def _key_result(org: Organisation, entry: Entry) -> KeyResult | str:
         close = difflib.get_close_matches(entry.team, list(org.teams), n=3)
         hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"expected one of {', '.join(org.teams) or 'none'}"
         return f"{entry.team!r} is not a team of the content; {hint}"
-    target = TARGET_RE.fullmatch(entry.key_result)
+    target = _TARGET.fullmatch(entry.key_result)
     if target is None:
         return f"found the key result {entry.key_result!r}; expected 'kr' or 'objective/kr' (ids), optionally with '@cycle'"
     docs = _documents(team, entry.date, target["cycle"])
@@ -329,10 +328,14 @@ def _first_checkin(data: Any) -> Any:
 
 
 def _write_all(texts: dict[Path, bytes]) -> None:
-    """Write each file through a temporary one beside it, with the file's mode; the files are replaced once all are ready."""
+    """Write each file through a temporary one beside it, with the file's mode; the files are replaced once all are ready.
+
+    A document that is a link (to a file inside the content folder: the loader saw to it) stays a link: its target is written.
+    """
     staged: list[tuple[str, Path]] = []
     try:
-        for path, data in texts.items():
+        for link, data in texts.items():
+            path = link.resolve()
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".okrsite")
             staged.append((temporary, path))
             with os.fdopen(handle, "wb") as out:

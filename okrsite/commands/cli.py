@@ -384,14 +384,13 @@ def review(
 @click.option("--from", "rows", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Many check-ins, all or nothing.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="The format of --from FILE (default: by its ending).")
 @click.argument("team", required=False)
-@click.argument("key_result", metavar="KR", required=False)
+@click.argument("key_result", metavar="[KR]", required=False)
 @click.argument("value", required=False)
 def checkin(config_file: Path, as_of: dt.date | None, date: dt.date | None, **given: Any) -> None:
     """Add a check-in to KR (objective/kr, or its id alone when unique) in TEAM's document of the cycle of the day.
 
-    VALUE is the measured number; a milestone takes --done or --not-done. The day is --date, else the as-of date.
-    The document is edited in place (comments and layout kept), and judged with the whole content before it is written.
-    --from FILE reads CSV with a header row or JSON lines (.jsonl): team, objective, key_result, date, value, confidence, note.
+    VALUE is the number (a milestone: --done or --not-done); the day is --date, else the as-of date. Only the check-in's lines
+    change, after the whole content is judged with them. --from: CSV or JSON lines (team, objective, key_result, date, value...).
     """
     from .checkin_run import run_checkin
 

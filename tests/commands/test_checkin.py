@@ -90,6 +90,16 @@ def test_crlf_line_ends_and_a_last_line_without_one_stay_a_file_of_lines(repo, o
     assert (root / WEB).read_bytes() == original.replace(b"\n", b"\r\n") + added
 
 
+def test_a_document_that_is_a_link_stays_a_link(repo, okrsite) -> None:
+    root = repo()
+    target = root / "content/kept/web-2026-Q2.yml"
+    target.parent.mkdir()
+    (root / WEB).rename(target)
+    (root / WEB).symlink_to("../../kept/web-2026-Q2.yml")
+    assert okrsite(root, "checkin", *AS_OF, "web", "p95", "650").exit_code == 0
+    assert (root / WEB).is_symlink() and "- {date: 2026-05-20, value: 650}" in target.read_text()
+
+
 def test_a_day_in_two_of_the_team_s_cycles_is_pinned_with_the_cycle(repo, okrsite) -> None:
     six_weeks = ACME[WEB].replace("checkins:\n                  - {date: 2026-05-11, value: 700, confidence: 7}\n", "")
     root = repo({"content/teams/web/2026-S3.yml": six_weeks})
