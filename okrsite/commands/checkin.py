@@ -23,6 +23,7 @@ from typing import Any, Literal
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from ..content.errors import one_line
 from ..content.files import split_front_matter
 from ..content.folder import load_organisation
 from ..content.model import ID_RE, Checkin, Document, KeyResult, Organisation, Team
@@ -149,7 +150,7 @@ def write_checkins(plan: Plan) -> Written:
         try:
             texts[path], kept = _edited(path.read_bytes(), path.suffix == ".md", changes)
         except (OSError, UnicodeDecodeError, YAMLError) as exc:
-            errors.append(f"{file}: cannot edit this file ({exc}); nothing written")
+            errors.append(f"{file}: cannot edit this file ({one_line(str(exc))})")
             continue
         if not kept:
             relaid.append(file)
