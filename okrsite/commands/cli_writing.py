@@ -1,9 +1,10 @@
-"""The commands that write for writers: a new repository, a new cycle's drafts, a pull request's OKR diff, the weekly digest, an import."""
+"""The commands that write for writers: a new repository, new cycles' drafts, a PR's OKR diff, the digest, an import, check-ins."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -124,4 +125,30 @@ def import_(config_file: Path, as_of: dt.date | None, maps: tuple[str, ...], dry
         raise SystemExit(1) from None
 
 
-WRITING = [init, new_cycle, diff, digest, import_]
+@click.command()
+@config_option
+@as_of_option
+@click.option("--done/--not-done", default=None, help="A milestone's check-in, instead of VALUE: reached or not.")
+@click.option("--confidence", type=click.IntRange(1, 10), help="How sure the team is to land the target, 1-10.")
+@click.option("--note", metavar="TEXT", help="Markdown: what moved, or what stands in the way.")
+@click.option("--date", callback=parse_day, metavar="YYYY-MM-DD", help="The check-in's day (default: the as-of date).")
+@click.option("--replace", is_flag=True, help="Replace the check-in made on that day, if any.")
+@click.option("--from", "rows", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Many check-ins, all or nothing.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="The format of --from FILE (default: by its ending).")
+@click.argument("team", required=False)
+@click.argument("key_result", metavar="[KR]", required=False)
+@click.argument("value", required=False)
+def checkin(config_file: Path, as_of: dt.date | None, date: dt.date | None, **given: Any) -> None:
+    """Add a check-in to KR (objective/kr, or its id alone when unique) in TEAM's document of the cycle of the day.
+
+    VALUE is the number (a milestone: --done or --not-done); the day is --date, else the as-of date. Only the check-in's lines
+    change, after the whole content is judged with them. --from: CSV or JSON lines (team, objective, key_result, date, value...).
+    """
+    from .checkin_run import run_checkin
+
+    site = site_of(config_file)
+    on = day_of(as_of, site)
+    raise SystemExit(run_checkin(site, on, date or on, **given))
+
+
+WRITING = [init, new_cycle, diff, digest, import_, checkin]

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..analysis import score
 from ..analysis.rules import Scoring
@@ -26,7 +23,7 @@ from ..content.files import split_front_matter
 from ..content.folder import load_organisation
 from ..content.model import Cycle, Document, KeyResult, Objective, Organisation, Team
 from ..content.refs import Unresolved, resolve
-from ..content.values import written
+from .roundtrip import dumped, round_trip, written_number
 
 OBJECTIVE_FIELDS = ("id", "title", "type", "aligns_to", "shared_with", "description", "key_results", "initiatives")
 KR_FIELDS = (
@@ -147,14 +144,7 @@ def _render(root: Path, plan: _Plan, cycle: Cycle, on: dt.date, resolves: Callab
         front, _ = split_front_matter(text)
         assert front is not None, "load_organisation read this front matter"
         text = front
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap the team's lines
-    data, indent, offset = load_yaml_guess_indent(text, yaml=yaml)
-    if indent and offset is not None:
-        yaml.indent(mapping=max(indent - offset, 2), sequence=indent, offset=offset)
-    else:
-        yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml, data = round_trip(text)
     _keep_only(data, ("objectives",))
     objectives = data["objectives"]
     dropped = {o.id for o in plan.dropped}
@@ -166,9 +156,7 @@ def _render(root: Path, plan: _Plan, cycle: Cycle, on: dt.date, resolves: Callab
             _keep_lines(objective, raw, previous.cycle)
         _carry_objective(objective, raw, cycle, on, resolves)
     _set_header(data, _header(plan, cycle, on, is_markdown))
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    return dumped(yaml, data)
 
 
 def _keep_lines(objective: Objective, raw: CommentedMap, previous: Cycle) -> None:
@@ -214,7 +202,7 @@ def _carry_key_result(kr: KeyResult, raw: CommentedMap, on: dt.date) -> None:
         raw["baseline"] = raw["checkins"][index]["value"]  # the number as the team wrote it
         rising = kr.target > kr.baseline
         if (last.value >= kr.target) if rising else (last.value <= kr.target):
-            raw["target"] = _tidy(last.value + (kr.target - kr.baseline))
+            raw["target"] = written_number(last.value + (kr.target - kr.baseline))
             raw.yaml_add_eol_comment("TODO: set a new target", "target")
     _keep_only(raw, KR_FIELDS)
 
@@ -258,9 +246,3 @@ def _set_header(data: CommentedMap, header: str) -> None:
 def _keep_only(raw: CommentedMap, fields: tuple[str, ...]) -> None:
     for key in [k for k in raw if k not in fields]:
         del raw[key]
-
-
-def _tidy(value: float) -> int | float:
-    """A computed number written as a writer would: `40`, not `40.0`; `2.5`, not `2.5000000000000004`; 1e-320 kept."""
-    rounded = float(written(value))
-    return int(rounded) if rounded.is_integer() and abs(rounded) < 1e15 else rounded

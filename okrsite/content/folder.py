@@ -6,7 +6,7 @@ import difflib
 import gc
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +59,12 @@ class ParsedFiles:
 
 
 def load_organisation(
-    root: Path, content: str = "content", *, for_good: bool = False, parsed: ParsedFiles | None = None
+    root: Path,
+    content: str = "content",
+    *,
+    for_good: bool = False,
+    parsed: ParsedFiles | None = None,
+    replaced: Mapping[Path, bytes] | None = None,
 ) -> tuple[Organisation, Problems]:
     """Read and validate `root/content`; every problem found is in the returned Problems.
 
@@ -68,9 +73,11 @@ def load_organisation(
     later collections and the exit do not scan it again. Not for `serve`, which
     loads again on each change and must free what it loaded before.
     `parsed`: files parsed by earlier loads, reused where unchanged (and updated).
+    `replaced`: bytes read in place of the files at these paths (as `root / content / "teams" / team / name`),
+    so that an edit is judged with the whole organisation before it is written.
     """
     with _collector_paused(freeze=for_good):
-        return _load(root, content, parsed or ParsedFiles())
+        return _load(root, content, parsed or ParsedFiles(), replaced or {})
 
 
 @contextmanager
@@ -93,14 +100,14 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
             gc.enable()
 
 
-def _load(root: Path, content: str, parsed: ParsedFiles) -> tuple[Organisation, Problems]:
+def _load(root: Path, content: str, parsed: ParsedFiles, replaced: Mapping[Path, bytes]) -> tuple[Organisation, Problems]:
     problems = Problems()
     org = Organisation()
     base = root / content
     if not base.is_dir():
         problems.error(Loc(content), "no-content", f"found no folder '{content}'; expected the content folder there")
         return org, problems
-    reader = _Reader(root, base, problems, parsed)
+    reader = _Reader(root, base, problems, parsed, replaced)
     org.cycles = reader.cycles()
     teams_dir = base / "teams"
     if not reader.expect(base, "teams", "no-teams", "expected one folder per team") or not teams_dir.is_dir():
@@ -130,9 +137,10 @@ def _load(root: Path, content: str, parsed: ParsedFiles) -> tuple[Organisation, 
 
 
 class _Reader:
-    def __init__(self, root: Path, base: Path, problems: Problems, parsed: ParsedFiles) -> None:
+    def __init__(self, root: Path, base: Path, problems: Problems, parsed: ParsedFiles, replaced: Mapping[Path, bytes]) -> None:
         self.root = root
         self.parsed = parsed
+        self.replaced = replaced
         self.seen: set[Path] = set()
         self.fresh: set[Path] = set()
         self.base = base
@@ -277,7 +285,7 @@ class _Reader:
     def parse(self, path: Path, file: str, cls: type[M]) -> tuple[M | None, str]:
         """The file as a `cls` (None if nothing valid is left) and its Markdown body, from `self.parsed` if unchanged."""
         self.seen.add(path)
-        raw = read_bytes(path, file, self.problems)
+        raw = self.replaced[path] if path in self.replaced else read_bytes(path, file, self.problems)
         if raw is None:
             self.fresh.add(path)
             return None, ""

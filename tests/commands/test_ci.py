@@ -59,6 +59,90 @@ def test_the_workflows_pass_actionlint(initialised: Path) -> None:
     assert actionlint(*files) == [[], []]
 
 
+def with_checkins_on(workflow: str) -> str:
+    """The workflow with its scheduled check-ins turned on as its comment says: their `cron:` and `workflow_dispatch:`
+    under `on:`, and the commented job at the end."""
+    lines = workflow.splitlines(keepends=True)
+    job = lines.index("  # checkins:\n")
+    trigger = ("    # - cron:", "  # workflow_dispatch:")
+    return "".join(
+        line.replace("# ", "", 1) if line.startswith(trigger) or (i >= job and line.startswith("  # ")) else line
+        for i, line in enumerate(lines)
+    )
+
+
+def test_the_scheduled_checkins_job_is_off_and_passes_actionlint_once_on(initialised: Path, tmp_path: Path) -> None:
+    workflow = (initialised / ".github/workflows/okrs.yml").read_text()
+    off = yaml.safe_load(workflow)
+    assert "checkins" not in off["jobs"] and off[True]["schedule"] == [{"cron": "0 7 * * 1"}]  # YAML 1.1: `on`; the digest's
+    enabled = tmp_path / "okrs.yml"
+    enabled.write_text(with_checkins_on(workflow))
+    turned_on = yaml.safe_load(enabled.read_text())
+    assert turned_on[True]["schedule"] == [{"cron": "0 7 * * 1"}, {"cron": "0 6 * * 1"}] and "workflow_dispatch" in turned_on[True]
+    assert turned_on["jobs"]["checkins"]["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert actionlint(enabled) == [[]]
+    done = schema_check("vendor.github-workflows", enabled)
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = tmp_path / "site"
+    shutil.copytree(initialised, site)
+    (site / "checkins.csv").write_text(
+        "team,objective,key_result,date,value,confidence,note\nour-company,,weekly-active,2026-11-30,110,6,\n"
+    )
+    step = next(s for s in turned_on["jobs"]["checkins"]["steps"] if s.get("id") == "checkin")
+    env = {**os.environ, "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(tmp_path / "output")}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    for _ in range(2):  # the second run finds every row checked in already
+        run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=site, env=env, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+    assert "- {date: 2026-11-30, value: 110, confidence: 6}" in (site / "content/teams/our-company/2026-Q4.yml").read_text()
+    assert (tmp_path / "okr-checkins.txt").read_text() == "content/teams/our-company/2026-Q4.yml: 1 unchanged\n"
+    assert (tmp_path / "output").read_text().startswith("day=")
+
+
+def test_the_gitlab_checkins_job_pushes_the_check_ins_with_a_merge_request(initialised: Path, tmp_path: Path) -> None:
+    job = yaml.safe_load((initialised / ".gitlab-ci.yml").read_text())["checkins"]
+    assert job["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "schedule" && $OKRSITE_JOB == "checkins" && $OKRSITE_CHECKINS_TOKEN'}
+    ]  # off until configured
+    origin, site = tmp_path / "origin.git", tmp_path / "site"
+    shutil.copytree(initialised, site)
+    (site / "scripts").mkdir()
+    export = (
+        "print('team,objective,key_result,date,value,confidence,note')\nprint('our-company,customers,weekly-active,2026-11-30,110,6,')\n"
+    )
+    (site / "scripts/export-checkins.py").write_text(export)
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(origin, "config", "receive.advertisePushOptions", "true")
+    hook = origin / "hooks/pre-receive"
+    options = tmp_path / "options"
+    hook.write_text(  # what the push asks of GitLab, an option a line
+        '#!/bin/sh\ni=0\nwhile [ "$i" -lt "${GIT_PUSH_OPTION_COUNT:-0}" ]; do\n'
+        f'  eval "echo \\$GIT_PUSH_OPTION_$i"; i=$((i+1))\ndone > {options}\n'
+    )
+    hook.chmod(0o755)
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "OKRs"]):
+        git(site, *command)
+    remote = "http://oauth2:glpat-test@gitlab.example:80/acme/okrs.git"
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "OKRSITE_CHECKINS_TOKEN": "glpat-test"}
+    env |= {"CI_SERVER_PROTOCOL": "http", "CI_SERVER_HOST": "gitlab.example", "CI_SERVER_PORT": "80", "CI_PROJECT_PATH": "acme/okrs"}
+    env |= {
+        "CI_DEFAULT_BRANCH": "main",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{origin}.insteadOf",
+        "GIT_CONFIG_VALUE_0": remote,
+    }
+    done = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", "\n".join(job["script"])], cwd=site, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    [branch] = subprocess.run(["git", "branch", "--list", "okr-checkins/*"], cwd=origin, capture_output=True, text=True).stdout.split()
+    shown = subprocess.run(["git", "show", branch, "--", "content"], cwd=origin, capture_output=True, text=True).stdout
+    assert "+          - {date: 2026-11-30, value: 110, confidence: 6}" in shown
+    asked = options.read_text().splitlines()
+    assert asked[:3] == ["merge_request.create", "merge_request.target=main", "merge_request.remove_source_branch"]
+    assert asked[3].startswith("merge_request.title=OKR check-ins of ")
+
+
 def test_actionlint_finds_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")

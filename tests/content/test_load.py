@@ -124,6 +124,20 @@ def test_a_deleted_file_is_forgotten(tmp_path):
     assert parsed.get(root / "content/teams/acme/2026-Q2.yml", b"") is None
 
 
+def test_an_edit_not_yet_written_is_judged_with_the_whole_organisation(tmp_path):
+    root = write_repo(tmp_path, ACME)
+    web = root / "content/teams/web/2026-Q2.yml"
+    on_disk = web.read_bytes()
+    edited = on_disk.replace(b"confidence: 7}", b"confidence: 7}\n          - {date: 2026-07-01, value: 650}")
+    org, problems = load_organisation(root, replaced={web: edited})
+    assert [str(p) for p in problems.errors] == [
+        "content/teams/web/2026-Q2.yml:14:20: error[checkin-outside-cycle]: check-in dated 2026-07-01; "
+        "expected a date within 2026-Q2 (2026-04-06 to 2026-06-26)"
+    ]
+    assert len(org.teams["web"].documents["2026-Q2"].objectives[0].key_results[0].checkins) == 2
+    assert web.read_bytes() == on_disk
+
+
 def test_objects_places_are_kept_and_other_places_found_again_when_a_message_needs_them():
     source, _ = parse("objectives:\n  - id: a\n    key_results:\n      - {id: k, target: 5}\n")
     assert source.loc(("objectives", 0, "key_results", 0)) == Loc("f.yml", 4, 9)  # an object: kept from the first parse
