@@ -33,7 +33,7 @@ from ..site.blocks import Blocks, put_back, set_aside
 from ..site.builder import Generated, NavEntry, SiteBuilder, SiteOptions
 from ..site.edit_links import EditLinks
 from ..site.feed import with_feed_link
-from ..site.incremental import PageMemory, edited_teams, folder_digest
+from ..site.incremental import PageMemory, edited_documents, folder_digest
 from ..site.output import OutputError, check_output, protected_folders
 from ..site.render import COMPILED, TemplateFailed
 from ..site.urls import CSS, JS
@@ -112,7 +112,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         if self.command in ("build", "gh-deploy"):  # `serve` builds into a folder of its own
             self._check_output(config)
         org, problems = load_organisation(self.root, self.config.content, for_good=self.command != "serve", parsed=self.parsed)
-        self.pages.note_changes(edited_teams(self.parsed.changed, self.root / self.config.content))
+        self.pages.note_changes(edited_documents(self.parsed.changed, self.root / self.config.content))
         if problems.errors:
             count = len(problems.errors)
             lines = [str(p) for p in problems.sorted() if p.level == "error"]
