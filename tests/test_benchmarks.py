@@ -75,6 +75,8 @@ def test_serve_benchmark_times_a_reload_under_both_servers_for_a_tiny_organisati
     assert [line.split(",")[0] for line in reloads] == ["3x1 okrsite full", "3x1 mkdocs full", "3x1 okrsite dirty", "3x1 mkdocs dirty"]
     for line in reloads:
         assert re.fullmatch(r".*: reloads \d+\.\d\d s", line), line
+    budget = [line for line in report.splitlines() if line.startswith("- 3x1: ")]
+    assert len(budget) == 1 and re.fullmatch(r"- 3x1: \d+\.\d\d s / \d+\.\d\d s = \d+\.\d\d [✓✗] \(budget 1\.5\)", budget[0]), budget
     assert not out.exists()  # removed without --keep
 
 

@@ -107,15 +107,15 @@ def build(config_file: Path, as_of: dt.date | None, strict: bool) -> None:
 @click.option(
     "--dirty",
     is_flag=True,
-    help="Faster reloads: MkDocs renders again only the pages whose content changed. "
-    "Until a full rebuild, the search index may list a changed page twice, and unchanged pages keep the nav they had.",
+    help="Accepted for earlier scripts; every reload is already one: MkDocs renders again only the pages that changed, "
+    "and the site (nav and search index included) is the same as a full build's.",
 )
 def serve(config_file: Path, as_of: dt.date | None, dev_addr: str | None, dirty: bool) -> None:
     """Serve the site on localhost, rebuilt when content, templates or docs change."""
     from ..mkdocs.engine import serve_site
 
     day_of(as_of, site_of(config_file))
-    serve_site(config_file, dev_addr, as_of, dirty)
+    serve_site(config_file, dev_addr, as_of)
 
 
 @main.command()

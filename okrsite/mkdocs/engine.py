@@ -6,15 +6,20 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
-from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.livereload import LiveReloadServer
 
 from ..content.errors import shown_path
 from ..site.output import OutputError, building, check_output, protected_folders
@@ -83,16 +88,78 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def serve_site(config_file: Path, dev_addr: str | None, as_of: dt.date | None, dirty: bool = False) -> None:
+def serve_site(config_file: Path, dev_addr: str | None, as_of: dt.date | None) -> None:
     """The site on localhost, rebuilt when content, templates or docs change (the plugin watches them).
 
-    `dirty`: MkDocs renders again only the pages whose content changed (MkDocs' own dirty reload).
+    MkDocs' `serve`, but each rebuild is MkDocs' dirty build while the plugins are told it is not one:
+    okrsite's plugin says which pages changed (see reload.py), and the others (search) work as in a full build.
     """
-    with _as_of(as_of):
+    with _as_of(as_of), _quiet_dirty_warning():
         options: dict[str, Any] = dict(_overrides(read_site_config(config_file)))
         if dev_addr:
             options["dev_addr"] = dev_addr
-        serve(str(config_file), build_type="dirty" if dirty else None, **options)
+        site_dir = tempfile.mkdtemp(prefix="mkdocs_")
+
+        def get_config() -> MkDocsConfig:
+            return load_config(str(config_file), site_dir=site_dir, **options)
+
+        config = get_config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        host, port = config.dev_addr
+        mount_path = urlsplit(config.site_url or "/").path
+        serve_url = f"http://{host}:{port}{('/' + mount_path.strip('/')).rstrip('/')}/"
+        config.site_url = serve_url
+
+        def builder(config: MkDocsConfig | None = None) -> None:
+            logging.getLogger("mkdocs.commands.serve").info("Building documentation...")
+            if config is None:
+                config = get_config()
+                config.site_url = serve_url
+            build(config, serve_url=serve_url, dirty=True)
+
+        server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+        server.error_handler = partial(_error_page, Path(site_dir))
+        try:
+            builder(config)
+            server.watch(config.docs_dir)
+            if config.config_file_path:
+                server.watch(config.config_file_path)
+            server = config.plugins.on_serve(server, config=config, builder=builder)
+            for item in config.watch:
+                server.watch(item)
+            try:
+                server.serve()  # type: ignore[no-untyped-call]
+            except KeyboardInterrupt:
+                logging.getLogger("mkdocs.commands.serve").info("Shutting down...")
+            finally:
+                server.shutdown()
+        finally:
+            config.plugins.on_shutdown()
+            shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _error_page(site: Path, code: int) -> bytes | None:
+    """The site's own 404 page (or 500) for what it does not have, as MkDocs serves it."""
+    page = site / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build makes inaccurate navigation; okrsite's serve renders every page that changed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning() -> Iterator[None]:
+    quiet = _DirtyWarning()
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 @contextlib.contextmanager

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -20,7 +18,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -35,7 +33,7 @@ from ..site.blocks import Blocks, put_back, set_aside
 from ..site.builder import Generated, NavEntry, SiteBuilder, SiteOptions
 from ..site.edit_links import EditLinks
 from ..site.feed import with_feed_link
-from ..site.incremental import PageMemory, edited_teams, folder_digest
+from ..site.incremental import PageMemory, edited_documents, folder_digest
 from ..site.output import OutputError, check_output, protected_folders
 from ..site.render import COMPILED, TemplateFailed
 from ..site.urls import CSS, JS
@@ -44,6 +42,7 @@ from ..sources.history import read_history
 from ..sources.site_config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfig, SiteConfigError, read_site_config
 from .nav import quiet_placeholder, with_okrsite
 from .offline import keep_offline, without_source_facts
+from .reload import Reload
 
 log = logging.getLogger("mkdocs.plugins.okrsite")
 NO_DOCS = Path(str(package_files("okrsite.mkdocs").joinpath("nodocs")))
@@ -77,10 +76,9 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.parsed = ParsedFiles()
         self.pages = PageMemory()
         self.skeletons: dict[str, tuple[Generated, str, Blocks]] = {}
-        # With `serve --dirty`: the folder of the generated files, each rewritten only when it changes,
-        # and what each file was made from when it was last written.
-        self.scratch: Path | None = None
-        self.written: dict[str, str] = {}
+        # Under `serve`: which files MkDocs renders again (those that changed), and the search index kept whole.
+        self.reload = Reload()
+        self.files = Files([])
         self.analysis: Analysis | None = None
         self.root = Path()
         self.blocks: dict[str, Blocks] = {}
@@ -94,19 +92,12 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
-        if command == "serve" and dirty:
-            self.scratch = Path(tempfile.mkdtemp(prefix="okrsite-pages-"))
-
-    def on_shutdown(self) -> None:
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
-            self.scratch = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         quiet_placeholder()
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         if root != self.root:  # MkDocs keeps this plugin for the whole process, which may build other sites
-            self.parsed, self.pages, self.skeletons, self.written = ParsedFiles(), PageMemory(), {}, {}
+            self.parsed, self.pages, self.skeletons, self.reload = ParsedFiles(), PageMemory(), {}, Reload()
         self.root = root
         try:
             site = read_site_config(Path(config.config_file_path or "mkdocs.yml"))
@@ -121,7 +112,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         if self.command in ("build", "gh-deploy"):  # `serve` builds into a folder of its own
             self._check_output(config)
         org, problems = load_organisation(self.root, self.config.content, for_good=self.command != "serve", parsed=self.parsed)
-        self.pages.note_changes(edited_teams(self.parsed.changed, self.root / self.config.content))
+        self.pages.note_changes(edited_documents(self.parsed.changed, self.root / self.config.content))
         if problems.errors:
             count = len(problems.errors)
             lines = [str(p) for p in problems.sorted() if p.level == "error"]
@@ -172,6 +163,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         _refuse_special_files(files)
         self.blocks = {}
         serving = self.command == "serve"
+        self.reload.begin()
         if serving:
             stamp = (
                 self.analysis.on,
@@ -196,13 +188,24 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             raise PluginError(f"{exc}; nothing was built") from None
         self.skeletons = skeletons
         assets = package_files("okrsite.site").joinpath("assets")
-        files.append(File.generated(config, CSS, content=assets.joinpath("okrsite.css").read_bytes()))
-        files.append(File.generated(config, JS, content=assets.joinpath("okrsite.js").read_bytes()))
+        for uri, asset in ((CSS, "okrsite.css"), (JS, "okrsite.js")):
+            files.append(self._generated(config, uri, assets.joinpath(asset).read_bytes()))
+        if serving:
+            self.reload.adopt(files)
         self.nav = builder.nav()
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        return with_okrsite(nav, self.nav, files, config)
+        nav = with_okrsite(nav, self.nav, files, config)
+        if self.command == "serve":
+            self.reload.on_nav(nav, files, config)
+            self.files = files
+        return nav
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            self.reload.finish(config, self.files)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.bytecode_cache = COMPILED  # the theme's templates are compiled once per process, not once per build
@@ -212,8 +215,6 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         """A generated file as MkDocs takes it: a page as its skeleton, its HTML blocks set aside.
 
         Under `serve`, a page's skeleton is kept (in `skeletons`) while the page is the same object.
-        With `serve --dirty`, files live in a scratch folder and are written only when they change:
-        MkDocs then renders again only the pages whose file is newer than their output.
         """
         uri = generated.src_uri
         content = generated.content
@@ -224,16 +225,16 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             if skeletons is not None:
                 skeletons[uri] = known
             content, self.blocks[uri] = known[1], known[2]
-        if self.scratch is None:
-            return File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-        path = self.scratch / uri
-        if self.pages.everything or self.written.get(uri) != generated.content:  # the whole page: a skeleton hides its blocks
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
-            self.written[uri] = generated.content
-        return File.generated(config, uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
+        return self._generated(config, uri, content)
+
+    def _generated(self, config: MkDocsConfig, uri: str, content: str | bytes) -> File:
+        """Under `serve`, MkDocs renders the file again only if it changed (a skeleton changes with its page's blocks)."""
+        if self.command == "serve":
+            return self.reload.generated(config, uri, content)
+        return File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        self.reload.rendered.add(page.file.src_uri)
         output = with_feed_link(output, page.url, config.site_name)
         blocks = self.blocks.get(page.file.src_uri)
         if self.own_templates:  # a site's template may hold anything: the whole page is looked at

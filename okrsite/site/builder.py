@@ -186,19 +186,18 @@ class SiteBuilder:
     # --- pages -----------------------------------------------------------------------------
 
     def files(self, kept: Mapping[str, Generated] = MappingProxyType({})) -> Iterator[Generated]:
-        """Every file of the site; a team's page or document page found in `kept` is taken from there as it is."""
+        """Every file of the site; a page of a cycle, a person, a team or a document found in `kept` is taken from there as it is."""
         view = self.view
         yield self._page(HOME, "Home", HomePage, {})
         for cycle in self.org.cycles.values():
-            yield self._page(cycle_uri(cycle), cycle.title, CyclePage, {"cycle": cycle})
-            yield self._review(cycle)
+            yield kept.get(cycle_uri(cycle)) or self._page(cycle_uri(cycle), cycle.title, CyclePage, {"cycle": cycle})
+            yield kept.get(review_uri(cycle)) or self._review(cycle)
         for cycle in self.org.cycles.values():
-            yield self._page(alignment_uri(cycle), f"Alignment · {cycle.title}", AlignmentPage, {"cycle": cycle})
+            uri = alignment_uri(cycle)
+            yield kept.get(uri) or self._page(uri, f"Alignment · {cycle.title}", AlignmentPage, {"cycle": cycle})
             for department in view.departments():
-                title = f"Alignment · {department.name} · {cycle.title}"
-                yield self._page(
-                    alignment_uri(cycle, department), title, DepartmentAlignmentPage, {"cycle": cycle, "department": department}
-                )
+                uri, title = alignment_uri(cycle, department), f"Alignment · {department.name} · {cycle.title}"
+                yield kept.get(uri) or self._page(uri, title, DepartmentAlignmentPage, {"cycle": cycle, "department": department})
         yield self._page(TEAMS, "Teams", TeamsPage, {})
         when = {code: kind.describe(self.analysis.rules) for code, kind in KINDS.items()}
         yield self._page(HEALTH, "Practice health", HealthPage, {"practices": PRACTICES, "when": when})
@@ -208,12 +207,14 @@ class SiteBuilder:
         changes = self._changes(current, view.cycle_documents(current) if current else [], index=True)
         yield self._page(changes_uri(), "What we changed", ChangesPage, changes)
         for cycle in self.org.cycles.values():
-            changes = self._changes(cycle, view.documents_of_cycle(cycle), index=False)
-            yield self._page(changes_uri(cycle), f"What we changed in {cycle.title}", ChangesPage, changes)
+            uri = changes_uri(cycle)
+            yield kept.get(uri) or self._page(
+                uri, f"What we changed in {cycle.title}", ChangesPage, self._changes(cycle, view.documents_of_cycle(cycle), index=False)
+            )
         yield Generated(FEED, self.feed())
         yield self._page(PEOPLE, "People", PeoplePage, {"people": view.people.everyone, "now": view.cycles_now()})
         for person in view.people.everyone:
-            yield self._page(person_uri(person), person.name, PersonPage, self._person(person))
+            yield kept.get(person_uri(person)) or self._page(person_uri(person), person.name, PersonPage, self._person(person))
         for team in self.org.teams.values():
             uri, source = team_uri(team), team.loc().file
             own = {"team": team, "source": source, "edit_url": self.options.edit_links.url(source)}

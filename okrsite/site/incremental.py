@@ -1,26 +1,39 @@
 """Pages made again after an edit under `serve`: those the edit can change; the others are kept from the last build.
 
-A team's pages (its page and one per document) show its own documents and,
-through alignment maps, conflicts and shared objectives, those of the teams its
-objectives link to or from. So an edit to team T's documents changes the pages
-of T and of the teams linked with T before or after the edit. Everything else
-(cycles, team files, templates, options, the date, git history) can change any
-page: any change there makes every page again, as does a person's slug that
-moves (a new name took it), since a page links every name it shows. The summary
-pages (home, cycles and their reviews, alignment, health, trends, changes, people, exports) are always
-made again.
+A document's page shows its own document, the documents of its team's earlier
+cycles (change log, signals) and, through alignment maps, dependencies, conflicts
+and shared objectives, the documents its objectives link to or from. A team's page
+shows all its documents and those they link with. So an edit to team T's document
+of cycle C changes every page of T, the team pages of the teams linked with T, and
+the document pages of those teams in a cycle the edit touches: one that does not
+end before C, or before the cycle of a document linked with the edited one, begins. A cycle's pages (its page, review,
+alignment and changes) show its documents and those of the cycles overlapping it,
+with signals and change logs drawn from earlier cycles, and a dependency's target
+dropped in a later cycle that begins before the dependent cycle ends: so a cycle
+that ends before every touched cycle begins keeps its pages, as does a person none
+of whose documents or key results is in an edited team. Everything else (cycles,
+team files, templates, options, the date, git history) can change any page: any
+change there makes every page again, as does a person's slug that moves (a new name
+took it), since a page links every name it shows. The pages over the whole
+organisation (home, teams, health, trends, people, changes, the feed and exports)
+are always made again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.model import KeyResult, Organisation
+from ..analysis.people import Person
+from ..content.model import Document, KeyResult, Organisation
 from .builder import Generated, SiteBuilder
-from .urls import document_uri, team_uri
+from .urls import alignment_uri, changes_uri, cycle_uri, document_uri, person_uri, review_uri, team_uri
+
+Key = tuple[str, str]
+"""A document as a team id and a cycle id (its file's name), whether or not it exists."""
 
 
 @dataclass
@@ -30,58 +43,84 @@ class PageMemory:
     pages: dict[str, Generated] = field(default_factory=dict)
     stamp: object = None
     """Everything besides the documents that pages are made from; None before the first generation."""
-    links: dict[str, set[str]] = field(default_factory=dict)
+    links: dict[Key, set[Key]] = field(default_factory=dict)
     slugs: dict[str, str] = field(default_factory=dict)
     """Each person's slug: a page that names someone links their page, so a slug that moves changes pages of any team."""
-    edited: set[str] | None = None
-    """Teams whose documents changed since the last generation; None: something that every page shows changed."""
-    everything: bool = True
-    """Whether the last generation made every page again (anything a page shows may have changed, the nav too)."""
+    teams_of: dict[str, set[str]] = field(default_factory=dict)
+    """Each person's page (by URI) and the teams of the documents and key results it shows."""
+    edited: set[Key] | None = None
+    """Documents that changed since the last generation; None: something that every page shows changed."""
 
-    def note_changes(self, teams: Iterable[str] | None) -> None:
+    def note_changes(self, documents: Iterable[Key] | None) -> None:
         """Add what a load found changed (None: not only documents); kept until a generation succeeds."""
-        if teams is None or self.edited is None:
+        if documents is None or self.edited is None:
             self.edited = None
         else:
-            self.edited.update(teams)
+            self.edited.update(documents)
 
     def generate(self, builder: SiteBuilder, stamp: object) -> list[Generated]:
         """Every file of the site, made again where the changes noted since the last generation reach."""
-        links = linked_teams(builder.org)
-        kept: dict[str, Generated] = {}
+        org = builder.org
+        links = document_links(org)
+        people = builder.view.people.everyone
+        teams_of = {person_uri(person): _teams_shown(person) for person in people}
         slugs = {key: person.slug for key, person in builder.view.people.by_key.items()}
         edited = self.edited if stamp == self.stamp and all(self.slugs.get(key, slug) == slug for key, slug in slugs.items()) else None
-        self.everything = edited is None
+        kept: dict[str, Generated] = {}
         if edited is not None:
-            reached = edited.union(*(self.links.get(t, set()) | links.get(t, set()) for t in edited))
-            for team in builder.org.teams.values():
+            touched = edited.union(*(self.links.get(k, set()) | links.get(k, set()) for k in edited))
+            edited_teams = {team for team, _ in edited}
+            reached = edited_teams | {b[0] for a, bs in (*self.links.items(), *links.items()) if a[0] in edited_teams for b in bs}
+            begins = [org.cycles[c].start if c in org.cycles else dt.date.min for _, c in touched]
+            cutoff = min(begins, default=dt.date.max)
+            for team in org.teams.values():
+                docs = [doc for doc in team.documents.values() if team.id not in reached or doc.cycle.end < cutoff]
+                if team.id not in edited_teams:
+                    kept.update(self._kept(document_uri(doc) for doc in docs))
                 if team.id not in reached:
-                    uris = [team_uri(team), *(document_uri(doc) for doc in team.documents.values())]
-                    kept.update((uri, self.pages[uri]) for uri in uris if uri in self.pages)
+                    kept.update(self._kept([team_uri(team)]))
+            for cycle in org.cycles.values():
+                if cycle.end < cutoff:
+                    departments = [alignment_uri(cycle, d) for d in builder.view.departments()]
+                    kept.update(self._kept([cycle_uri(cycle), review_uri(cycle), alignment_uri(cycle), *departments, changes_uri(cycle)]))
+            for uri, teams in teams_of.items():
+                if not (teams | self.teams_of.get(uri, set())) & edited_teams:
+                    kept.update(self._kept([uri]))
         made = list(builder.files(kept))
         self.pages = {page.src_uri: page for page in made}
-        self.stamp, self.links, self.slugs, self.edited = stamp, links, slugs, set()
+        self.stamp, self.links, self.slugs, self.teams_of, self.edited = stamp, links, slugs, teams_of, set()
         return made
 
+    def _kept(self, uris: Iterable[str]) -> Iterable[tuple[str, Generated]]:
+        return ((uri, self.pages[uri]) for uri in uris if uri in self.pages)
 
-def linked_teams(org: Organisation) -> dict[str, set[str]]:
-    """Each team with the teams its objectives align to, depend on or share with, and those that do so to it, in any cycle."""
-    links: dict[str, set[str]] = {}
 
-    def link(a: str, b: str) -> None:
+def _teams_shown(person: Person) -> set[str]:
+    """The teams of the documents a person's page shows: those they lead and those of the key results they own."""
+    return {doc.team.id for doc in person.led_documents()} | {kr.objective.document.team.id for kr in person.key_results}
+
+
+def document_links(org: Organisation) -> dict[Key, set[Key]]:
+    """Each document with the documents its objectives align to, depend on or share with, and those that do so to it."""
+    links: dict[Key, set[Key]] = {}
+
+    def link(a: Key, b: Key) -> None:
         if a != b:
             links.setdefault(a, set()).add(b)
             links.setdefault(b, set()).add(a)
 
+    def key(doc: Document) -> Key:
+        return doc.team.id, doc.cycle.id
+
     for doc in org.documents():
         for objective in doc.objectives:
             for target in objective.aligns:
-                link(doc.team.id, target.document.team.id)
+                link(key(doc), key(target.document))
             for other in objective.shared_with:
-                link(doc.team.id, other)
+                link(key(doc), (other, doc.cycle.id))
             for kr in objective.key_results:
                 for needed in kr.depends:
-                    link(doc.team.id, (needed.objective if isinstance(needed, KeyResult) else needed).document.team.id)
+                    link(key(doc), key((needed.objective if isinstance(needed, KeyResult) else needed).document))
     return links
 
 
@@ -95,14 +134,14 @@ def folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def edited_teams(changed: Iterable[Path], content: Path) -> set[str] | None:
-    """The teams whose documents are among the `changed` files; None if another file (cycles.yml, a team.yml) is."""
-    teams: set[str] = set()
+def edited_documents(changed: Iterable[Path], content: Path) -> set[Key] | None:
+    """The documents among the `changed` files; None if another file (cycles.yml, a team.yml) is."""
+    documents: set[Key] = set()
     for path in changed:
         if not path.is_relative_to(content):
             return None
         parts = path.relative_to(content).parts
         if len(parts) != 3 or parts[0] != "teams" or parts[2] == "team.yml":
             return None
-        teams.add(parts[1])
-    return teams
+        documents.add((parts[1], Path(parts[2]).stem))
+    return documents

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ACME
+from ..conftest import ACME, write_repo
 
 WEB = "content/teams/web/2026-Q2.yml"
 
@@ -81,7 +81,98 @@ def test_serve_rebuilds_when_content_changes(repo, options, tmp_path):
     finally:
         server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs then removes its temporary site (not on SIGTERM)
         server.communicate(timeout=30)
-    assert list(scratch.iterdir()) == []  # MkDocs' temporary site and --dirty's pages are removed
+    assert list(scratch.iterdir()) == []  # the served site is removed
+
+
+FULL_BUILD = """\
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+config.site_url = sys.argv[2]
+config.plugins.on_startup(command="serve", dirty=False)
+build(config, serve_url=sys.argv[2])
+"""
+"""A fresh build of every page, as plain `mkdocs serve` makes it (in a process of its own: MkDocs keeps plugins per process)."""
+OPS = "content/teams/ops/2026-Q2.yml"
+DATA = "content/teams/data/2026-Q2.yml"
+OPS_DOC = """\
+objectives:
+  - id: uptime
+    title: The shop never closes
+    type: committed
+    key_results:
+      - id: availability
+        title: Availability in percent
+        baseline: 99
+        target: 99.9
+        checkins:
+          - {date: 2026-05-11, value: 99.5, confidence: 6}
+"""
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EXACT_EDITS = {
+    "a check-in value": lambda root: edit(root, WEB, "value: 700", "value: 650"),
+    "a team's name, in the nav and the summaries": lambda root: edit(root, "content/teams/ops/team.yml", "Ops", "Operations"),
+    "a new team": lambda root: write_repo(root, {"content/teams/data/team.yml": "name: Data\nparent: acme\n", DATA: OPS_DOC}),
+    "a document deleted": lambda root: (root / DATA).unlink(),
+    "cycles.yml": lambda root: edit(root, "content/cycles.yml", "  - id: 2026-Q2\n", "  - id: 2026-Q2\n    name: Spring 2026\n"),
+    "a template": lambda root: write_repo(root, {"templates/team.md": "Our own team page for {{ team.name }}.\n"}),
+    "a hand-written page's title, in the nav": lambda root: edit(root, "docs/guide.md", "# Guide", "# Handbook"),
+    "a hand-written page added": lambda root: write_repo(root, {"docs/faq.md": "# FAQ\n\nSee the [guide](guide.md).\n"}),
+}
+
+
+def test_after_every_kind_of_edit_serve_serves_a_full_build_s_files(repo, tmp_path):
+    """Each reload renders only what changed, yet every file (nav, search index, sitemap) is the one a full build writes."""
+    root = repo({OPS: OPS_DOC, "content/teams/ops/team.yml": "name: Ops\nparent: acme\n", "docs/guide.md": "# Guide\n\nHow we work.\n"})
+    (root / "templates").mkdir()  # watched from the start
+    port = free_port()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "SOURCE_DATE_EPOCH": "1779062400"}  # 2026-05-18
+    server = subprocess.Popen(
+        [sys.executable, "-m", "okrsite", "serve", "-a", f"127.0.0.1:{port}", "--as-of", "2026-05-18"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=interruptible,
+    )
+    try:
+        fetch_until(f"http://127.0.0.1:{port}/teams/ops/2026-Q2/", "The shop never closes", server)
+        [served] = [folder for folder in scratch.iterdir() if folder.name.startswith("mkdocs_")]
+        ops_page = served / "teams/ops/2026-Q2/index.html"
+        untouched = ops_page.stat().st_mtime_ns
+        for number, (name, change) in enumerate(EXACT_EDITS.items()):
+            change(root)
+            full = tmp_path / f"full-{number}"
+            reference = [sys.executable, "-c", FULL_BUILD, str(full), f"http://127.0.0.1:{port}/"]
+            result = subprocess.run(reference, cwd=root, env={**env, "OKRSITE_AS_OF": "2026-05-18"}, capture_output=True, text=True)
+            assert result.returncode == 0, result.stderr
+            wanted = files_of(full)
+            deadline = time.monotonic() + 300
+            while (seen := files_of(served)) != wanted and time.monotonic() < deadline and server.poll() is None:
+                time.sleep(0.3)
+            assert sorted(k for k in seen.keys() | wanted.keys() if seen.get(k) != wanted.get(k)) == [], f"after {name}"
+            if number == 0:  # ops's page shows nothing of web: it was not rendered again
+                assert ops_page.stat().st_mtime_ns == untouched
+        assert "Our own team page for Operations." in fetch_until(f"http://127.0.0.1:{port}/teams/ops/", "Our own team page", server)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=30)
 
 
 def test_plain_mkdocs_build_gives_the_same_pages(repo, okrsite):

@@ -12,7 +12,7 @@ from okrsite.analysis.computed import Analysis
 from okrsite.commands.demo import write_demo
 from okrsite.content.folder import ParsedFiles, load_organisation
 from okrsite.site.builder import Generated, SiteBuilder, SiteOptions
-from okrsite.site.incremental import PageMemory, edited_teams, folder_digest
+from okrsite.site.incremental import PageMemory, edited_documents, folder_digest
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -30,7 +30,7 @@ class Serve:
         """Every page's content, and the pages made again (not taken from the previous rebuild)."""
         org, problems = load_organisation(self.root, parsed=self.parsed)
         assert not problems.errors, problems.errors
-        self.memory.note_changes(edited_teams(self.parsed.changed, self.root / "content"))
+        self.memory.note_changes(edited_documents(self.parsed.changed, self.root / "content"))
         options = SiteOptions(self.root / "templates")
         made = self.memory.generate(SiteBuilder(Analysis.of(org, AS_OF), options), (AS_OF, folder_digest(self.root / "templates")))
         remade = {g.src_uri for g in made if self.previous.get(g.src_uri) is not g}
@@ -78,6 +78,14 @@ EDITS = {
         replace("team-1-1/2026-Q4.yml", "owner: Ana Haddad\n", 'owner: "(Ana Haddad)"\n'),
         True,
     ),
+    "a check-in value of an earlier cycle": (
+        replace("team-1-2/2026-Q3.yml", "value: 4.5, confidence: 9}", "value: 4.6, confidence: 9}"),
+        False,
+    ),
+    "an objective aligned to an earlier cycle's": (
+        replace("team-2-3/2026-Q4.yml", "aligns_to: [dept-2/support]", "aligns_to: [company/insight@2026-Q3]"),
+        False,
+    ),
     "a team renamed": (replace("team-2-5/team.yml", "name: ", "name: Renamed "), True),
     "a template overridden": (template, True),
 }
@@ -119,10 +127,13 @@ def test_a_rebuild_without_changes_keeps_every_team_page(served):
 
 def test_only_edits_to_documents_leave_other_teams_pages_alone(tmp_path):
     content = tmp_path / "content"
-    assert edited_teams([content / "teams/web/2026-Q2.yml", content / "teams/acme/2026-Q1.md"], content) == {"web", "acme"}
-    assert edited_teams([content / "teams/web/team.yml"], content) is None
-    assert edited_teams([content / "cycles.yml"], content) is None
-    assert edited_teams([tmp_path / "other-site/content/teams/web/2026-Q2.yml"], content) is None
+    assert edited_documents([content / "teams/web/2026-Q2.yml", content / "teams/acme/2026-Q1.md"], content) == {
+        ("web", "2026-Q2"),
+        ("acme", "2026-Q1"),
+    }
+    assert edited_documents([content / "teams/web/team.yml"], content) is None
+    assert edited_documents([content / "cycles.yml"], content) is None
+    assert edited_documents([tmp_path / "other-site/content/teams/web/2026-Q2.yml"], content) is None
 
 
 def test_an_edit_to_a_team_s_document_makes_its_cycle_s_review_again(served):
@@ -132,3 +143,23 @@ def test_an_edit_to_a_team_s_document_makes_its_cycle_s_review_again(served):
     pages, remade = serve.rebuild()
     assert {"cycles/2026-Q4/review/index.md", "cycles/2026-Q4/index.md"} <= remade
     assert pages["cycles/2026-Q4/review/index.md"] == full_build(root)["cycles/2026-Q4/review/index.md"]
+
+
+def test_an_edit_to_the_latest_cycle_keeps_the_earlier_cycle_s_pages(served):
+    """A cycle that ends before the edited one begins shows nothing of it: its pages, and unlinked people's, are kept."""
+    root, serve = served
+    document = root / "content/teams/team-1-2/2026-Q4.yml"
+    text = document.read_text(encoding="utf-8")
+    at = text.rindex("value: ") + len("value: ")
+    document.write_text(text[:at] + "7" + text[at:], encoding="utf-8")
+    pages, remade = serve.rebuild()
+    assert pages == full_build(root)
+    assert {"cycles/2026-Q4/index.md", "alignment/2026-Q4/index.md", "teams/team-1-2/2026-Q3/index.md"} <= remade
+    assert not remade & {
+        "cycles/2026-Q3/index.md",
+        "cycles/2026-Q3/review/index.md",
+        "alignment/2026-Q3/index.md",
+        "changes/2026-Q3/index.md",
+    }
+    people = {uri for uri in pages if uri.startswith("people/") and uri != "people/index.md"}
+    assert people - remade, "an edit to one team's document made every person's page again"
