@@ -88,6 +88,19 @@ class Located(BaseModel):
     _at: tuple[Source, Path_] | None = PrivateAttr(None)
     """The file and path this object was read from (one attribute: pydantic sets each one up per object)."""
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Private attributes set up as one copy of their defaults (all immutable): pydantic's own set-up,
+        a default at a time through the slow lookup of a missing attribute, is a fifth of loading."""
+        super().__pydantic_init_subclass__(**kwargs)
+        defaults = {name: attr.get_default() for name, attr in cls.__private_attributes__.items()}
+        assert all(value is None or isinstance(value, (str, tuple)) for value in defaults.values()), defaults
+
+        def model_post_init(self: Located, context: Any, /) -> None:
+            object.__setattr__(self, "__pydantic_private__", defaults.copy())
+
+        cls.model_post_init = model_post_init  # type: ignore[method-assign, assignment]
+
     if not TYPE_CHECKING:
 
         def __getattr__(self, name: str) -> Any:
@@ -225,6 +238,8 @@ class KeyResult(Located):
     _objective: Objective | None = PrivateAttr(None)
     _depends: Sequence[Objective | KeyResult] = PrivateAttr(())
     _by_date: list[Checkin] | None = PrivateAttr(None)
+    _until: tuple[dt.date, list[Checkin]] | None = PrivateAttr(None)
+    _computed: tuple[dt.date, float] | None = PrivateAttr(None)  # the last as-of date's answers: every figure reads them
 
     @property
     def objective(self) -> Objective:
