@@ -16,10 +16,8 @@ import click
 
 from .. import __version__
 from ..analysis.computed import Analysis
-from ..content.errors import Loc, Problem, one_line, shown_path
+from ..content.errors import Loc, Problem, Problems, one_line, shown_path
 from ..content.folder import load_organisation
-from ..content.model import Organisation
-from ..content.resources import content_warnings, docs_warnings
 from ..content.schema import SCHEMAS, json_schema
 from ..sources.clock import DateSettingError, as_of_date, read_day
 from ..sources.history import read_history
@@ -67,16 +65,28 @@ def main() -> None:
     metavar="BASE",
     help="Report warnings only in files changed since the branch left BASE (a pull request's files); errors everywhere.",
 )
-def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str, changed_since: str | None) -> None:
-    """Report every error and warning in the content as path:line:col: level[code]: message."""
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (.okrsite/cache/ beside mkdocs.yml).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def check(
+    config_file: Path, as_of: dt.date | None, strict: bool, fmt: str, changed_since: str | None, no_cache: bool, files: tuple[Path, ...]
+) -> None:
+    """Report every error and warning in the content as path:line:col: level[code]: message.
+
+    With FILES (as pre-commit gives them), report the problems of those files, and the errors of
+    the files that refer to them; an error anywhere else still fails the run.
+    """
+    from .check import FileError, about_files, find_problems, given_files
+
     site = _site(config_file)
     changed = _changed(site, changed_since) if changed_since is not None else None
-    org, problems = load_organisation(site.root, site.content, for_good=True)
+    try:
+        given = given_files(site, config_file, files) if files else None
+    except FileError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(2) from None
     on = _day(as_of, site)
-    if not problems.errors:
-        for signal in Analysis.of(org, on, site.rules).signals():
-            problems.warning(signal.loc, signal.code, signal.message)
-        problems.items += content_warnings(org, site.hosts) + docs_warnings(site.root / site.docs_dir, site.docs_dir, site.hosts)
+    found = find_problems(site, on, use_cache=not no_cache)
+    problems = Problems(found.problems)
     for key in site.unknown_options:
         close = difflib.get_close_matches(key, list(Options.model_fields), n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"expected one of {', '.join(Options.model_fields)}"
@@ -85,11 +95,16 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str, chan
         problems.warning(Loc(site.file), "config", f"the okrsite option {moved}")
     if changed is not None:  # a pull request is told of its own files' warnings, and of every error
         problems.items = [p for p in problems.items if p.level == "error" or p.loc.file in changed]
-    found = problems.sorted()
-    _print_problems(found, fmt)
+    elsewhere = 0
+    if given is not None:
+        problems.items, elsewhere = about_files(site, found, given, problems.items)
+    _print_problems(problems.sorted(), fmt)
     if fmt == "text":
-        click.echo(_summary(site, org, on, len(problems.errors), len(problems.warnings)), err=True)
-    if problems.errors or (strict and problems.warnings):
+        counts = found.teams, found.documents, len(problems.errors), len(problems.warnings)
+        click.echo(_summary(site, *counts, on) + (f" in {_plural(len(given), 'file')} given" if given is not None else ""), err=True)
+    if elsewhere:
+        click.echo(f"okrsite check: {_plural(elsewhere, 'error')} in other files; okrsite check without files lists them", err=True)
+    if problems.errors or elsewhere or (strict and problems.warnings):
         raise SystemExit(1)
 
 
@@ -129,16 +144,19 @@ def _analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) ->
     org, problems = load_organisation(site.root, site.content, for_good=True)
     if problems.errors:
         _print_problems([p for p in problems.sorted() if p.level == "error"], "text")
-        click.echo(_summary(site, org, _day(as_of, site), len(problems.errors), 0), err=True)
+        click.echo(_summary(site, len(org.teams), len(org.documents()), len(problems.errors), 0, _day(as_of, site)), err=True)
         raise SystemExit(1)
     git = read_history(site.root, site.content) if read_git else None
     return Analysis.of(org, _day(as_of, site), site.rules, git)
 
 
-def _summary(site: SiteConfig, org: Organisation, on: dt.date, errors: int, warnings: int) -> str:
-    found = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if errors or warnings else "no problems"
-    teams, docs = len(org.teams), len(org.documents())
-    return f"{one_line(site.content)}/: {teams} team{'s' * (teams != 1)}, {docs} document{'s' * (docs != 1)}, {found} as of {on}"
+def _summary(site: SiteConfig, teams: int, docs: int, errors: int, warnings: int, on: dt.date) -> str:
+    found = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}" if errors or warnings else "no problems"
+    return f"{one_line(site.content)}/: {_plural(teams, 'team')}, {_plural(docs, 'document')}, {found} as of {on}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _workflow_escape(text: str, property: bool = False) -> str:
