@@ -84,6 +84,13 @@ def objective_score(objective: Objective, on: dt.date) -> float | None:
 
     Weights that add up beyond the largest float count relative to the largest one instead.
     """
+    known = objective._score
+    if known is None or known[0] != on:
+        known = objective._score = (on, _objective_score(objective, on))
+    return known[1]
+
+
+def _objective_score(objective: Objective, on: dt.date) -> float | None:
     if not objective.key_results:
         return None
     weights = [kr.weight for kr in objective.key_results]

@@ -203,7 +203,7 @@ def write_cache(root: Path, stamp: Stamp, entries: Entries) -> None:
         _write_new(folder / ".gitignore", "# written by okrsite check: its cache, safe to delete\n*\n")
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=".check-", suffix=".tmp", delete=False) as out:
             temporary = Path(out.name)
-            json.dump(data, out, separators=(",", ":"))
+            out.write(json.dumps(data, separators=(",", ":")))  # dumps, not dump: its C encoder is several times faster
         os.replace(temporary, folder / CACHE_FILE)
         temporary = None
     except OSError:
