@@ -104,12 +104,18 @@ class Facts:
         return found
 
     def objective(self, objective: Objective) -> ObjectiveFacts:
-        self.of(objective.document)
-        return self._objectives[id(objective)]
+        found = self._objectives.get(id(objective))
+        if found is None:
+            self.of(objective.document)
+            found = self._objectives[id(objective)]
+        return found
 
     def key_result(self, kr: KeyResult) -> KrFacts:
-        self.of(kr.objective.document)
-        return self._krs[id(kr)]
+        found = self._krs.get(id(kr))
+        if found is None:
+            self.of(kr.objective.document)
+            found = self._krs[id(kr)]
+        return found
 
     def current_cycle(self) -> str | None:
         """The longest cycle containing the as-of date, else the latest ended one, else the first."""

@@ -13,6 +13,7 @@ thresholds are fields of `rules.Health`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -130,7 +131,13 @@ def _output(c: _Check) -> Iterable[Signal]:
 def activity_verb(title: str, verbs: Iterable[str]) -> str | None:
     """The activity verb that `title` starts with, if any; "Roll-out:" starts with "roll out"."""
     words = re.findall(r"[\w']+", title.lower())
-    return next((verb for verb in verbs if words[: len(verb.split())] == verb.split()), None)
+    return next((verb for verb, split in _split_verbs(tuple(verbs)) if words[: len(split)] == split), None)
+
+
+@functools.cache
+def _split_verbs(verbs: tuple[str, ...]) -> tuple[tuple[str, list[str]], ...]:
+    """Each verb with its words, split once for every title of a build."""
+    return tuple((verb, verb.split()) for verb in verbs)
 
 
 @_signal(

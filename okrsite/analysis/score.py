@@ -19,8 +19,14 @@ Phase = Literal["not started", "running", "ended"]
 
 
 def checkins_until(kr: KeyResult, on: dt.date) -> list[Checkin]:
-    """The check-ins made on or before `on`, oldest first; later ones do not exist yet."""
-    return [c for c in kr.checkins_by_date if c.date <= on]
+    """The check-ins made on or before `on`, oldest first; later ones do not exist yet.
+
+    This and `computed_score` keep their answer for the last `on` in the KR: every figure of a KR reads them.
+    """
+    until = kr._until
+    if until is None or until[0] != on:
+        until = kr._until = (on, [c for c in kr.checkins_by_date if c.date <= on])
+    return until[1]
 
 
 def last_checkin(kr: KeyResult, on: dt.date) -> Checkin | None:
@@ -49,6 +55,13 @@ def holds_line(kr: KeyResult, value: float) -> bool:
 
 def computed_score(kr: KeyResult, on: dt.date) -> float:
     """The score the check-ins give, whatever grade the team wrote."""
+    known = kr._computed
+    if known is None or known[0] != on:
+        known = kr._computed = (on, _computed_score(kr, on))
+    return known[1]
+
+
+def _computed_score(kr: KeyResult, on: dt.date) -> float:
     made = checkins_until(kr, on)
     if kr.kind == "metric":
         assert kr.baseline is not None and kr.target is not None
@@ -71,6 +84,13 @@ def objective_score(objective: Objective, on: dt.date) -> float | None:
 
     Weights that add up beyond the largest float count relative to the largest one instead.
     """
+    known = objective._score
+    if known is None or known[0] != on:
+        known = objective._score = (on, _objective_score(objective, on))
+    return known[1]
+
+
+def _objective_score(objective: Objective, on: dt.date) -> float | None:
     if not objective.key_results:
         return None
     weights = [kr.weight for kr in objective.key_results]

@@ -16,14 +16,11 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..analysis.computed import Analysis
-from ..content.errors import Loc, one_line, shown_path
-from ..content.folder import load_organisation
-from ..content.resources import content_warnings, docs_warnings
+from ..content.errors import Loc, Problems, one_line, shown_path
 from ..content.schema import SCHEMAS, json_schema
 from ..sources.site_config import Options, SiteConfig
 from .cli_writing import WRITING
-from .options import analyse, as_of_option, config_option, day_of, load_valid, print_problems, site_of, summary
+from .options import analyse, as_of_option, config_option, day_of, load_valid, plural, print_problems, site_of, summary
 
 
 @click.group()
@@ -46,16 +43,28 @@ for _command in WRITING:
     metavar="BASE",
     help="Report warnings only in files changed since the branch left BASE (a pull request's files); errors everywhere.",
 )
-def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str, changed_since: str | None) -> None:
-    """Report every error and warning in the content as path:line:col: level[code]: message."""
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (.okrsite/cache/ beside mkdocs.yml).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def check(
+    config_file: Path, as_of: dt.date | None, strict: bool, fmt: str, changed_since: str | None, no_cache: bool, files: tuple[Path, ...]
+) -> None:
+    """Report every error and warning in the content as path:line:col: level[code]: message.
+
+    With FILES (as pre-commit gives them), report the problems of those files, and the errors of
+    the files that refer to them; an error anywhere else still fails the run.
+    """
+    from .check import FileError, about_files, find_problems, given_files
+
     site = site_of(config_file)
     changed = _changed(site, changed_since) if changed_since is not None else None
-    org, problems = load_organisation(site.root, site.content, for_good=True)
+    try:
+        given = given_files(site, config_file, files) if files else None
+    except FileError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(2) from None
     on = day_of(as_of, site)
-    if not problems.errors:
-        for signal in Analysis.of(org, on, site.rules).signals():
-            problems.warning(signal.loc, signal.code, signal.message)
-        problems.items += content_warnings(org, site.hosts) + docs_warnings(site.root / site.docs_dir, site.docs_dir, site.hosts)
+    found = find_problems(site, on, use_cache=not no_cache)
+    problems = Problems(found.problems)
     for key in site.unknown_options:
         close = difflib.get_close_matches(key, list(Options.model_fields), n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"expected one of {', '.join(Options.model_fields)}"
@@ -64,11 +73,16 @@ def check(config_file: Path, as_of: dt.date | None, strict: bool, fmt: str, chan
         problems.warning(Loc(site.file), "config", f"the okrsite option {moved}")
     if changed is not None:  # a pull request is told of its own files' warnings, and of every error
         problems.items = [p for p in problems.items if p.level == "error" or p.loc.file in changed]
-    found = problems.sorted()
-    print_problems(found, fmt)
+    elsewhere = 0
+    if given is not None:
+        problems.items, elsewhere = about_files(site, found, given, problems.items)
+    print_problems(problems.sorted(), fmt)
     if fmt == "text":
-        click.echo(summary(site, org, on, len(problems.errors), len(problems.warnings)), err=True)
-    if problems.errors or (strict and problems.warnings):
+        counts = found.teams, found.documents, len(problems.errors), len(problems.warnings)
+        click.echo(summary(site, *counts, on) + (f" in {plural(len(given), 'file')} given" if given is not None else ""), err=True)
+    if elsewhere:
+        click.echo(f"okrsite check: {plural(elsewhere, 'error')} in other files; okrsite check without files lists them", err=True)
+    if problems.errors or elsewhere or (strict and problems.warnings):
         raise SystemExit(1)
 
 

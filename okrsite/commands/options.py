@@ -68,7 +68,7 @@ def load_valid(site: SiteConfig, as_of: dt.date | None) -> Organisation:
     org, problems = load_organisation(site.root, site.content, for_good=True)
     if problems.errors:
         print_problems([p for p in problems.sorted() if p.level == "error"], "text")
-        click.echo(summary(site, org, day_of(as_of, site), len(problems.errors), 0), err=True)
+        click.echo(summary(site, len(org.teams), len(org.documents()), len(problems.errors), 0, day_of(as_of, site)), err=True)
         raise SystemExit(1)
     return org
 
@@ -80,10 +80,13 @@ def analyse(site: SiteConfig, as_of: dt.date | None, read_git: bool = False) -> 
     return Analysis.of(org, day_of(as_of, site), site.rules, git)
 
 
-def summary(site: SiteConfig, org: Organisation, on: dt.date, errors: int, warnings: int) -> str:
-    found = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if errors or warnings else "no problems"
-    teams, docs = len(org.teams), len(org.documents())
-    return f"{one_line(site.content)}/: {teams} team{'s' * (teams != 1)}, {docs} document{'s' * (docs != 1)}, {found} as of {on}"
+def summary(site: SiteConfig, teams: int, docs: int, errors: int, warnings: int, on: dt.date) -> str:
+    found = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}" if errors or warnings else "no problems"
+    return f"{one_line(site.content)}/: {plural(teams, 'team')}, {plural(docs, 'document')}, {found} as of {on}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _workflow_escape(text: str, property: bool = False) -> str:

@@ -6,7 +6,7 @@ import difflib
 import gc
 import hashlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +65,7 @@ def load_organisation(
     for_good: bool = False,
     parsed: ParsedFiles | None = None,
     replaced: Mapping[Path, bytes] | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[Organisation, Problems]:
     """Read and validate `root/content`; every problem found is in the returned Problems.
 
@@ -75,9 +76,12 @@ def load_organisation(
     `parsed`: files parsed by earlier loads, reused where unchanged (and updated).
     `replaced`: bytes read in place of the files at these paths (as `root / content / "teams" / team / name`),
     so that an edit is judged with the whole organisation before it is written.
+    `only`: the teams whose documents are read; every other team is its team.yml alone. What these
+    teams' files say is judged as in a whole load, provided every team they refer to is among them
+    (what `okrsite check` works out again after an edit).
     """
     with _collector_paused(freeze=for_good):
-        return _load(root, content, parsed or ParsedFiles(), replaced or {})
+        return _load(root, content, parsed or ParsedFiles(), replaced or {}, only)
 
 
 @contextmanager
@@ -100,7 +104,9 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
             gc.enable()
 
 
-def _load(root: Path, content: str, parsed: ParsedFiles, replaced: Mapping[Path, bytes]) -> tuple[Organisation, Problems]:
+def _load(
+    root: Path, content: str, parsed: ParsedFiles, replaced: Mapping[Path, bytes], only: Collection[str] | None
+) -> tuple[Organisation, Problems]:
     problems = Problems()
     org = Organisation()
     base = root / content
@@ -127,7 +133,7 @@ def _load(root: Path, content: str, parsed: ParsedFiles, replaced: Mapping[Path,
                 "checkouts and on case-insensitive web servers: rename one",
             )
             continue
-        team = reader.team(team_dir, org.cycles)
+        team = reader.team(team_dir, org.cycles, only is None or team_dir.name in only)
         if team is not None:
             org.teams[team.id] = team
     if org.cycles:
@@ -213,7 +219,7 @@ class _Reader:
             cycles[cycle.id] = cycle
         return dict(sorted(cycles.items(), key=lambda item: (item[1].start, item[1].end, item[0])))
 
-    def team(self, team_dir: Path, cycles: dict[str, Cycle]) -> Team | None:
+    def team(self, team_dir: Path, cycles: dict[str, Cycle], with_documents: bool = True) -> Team | None:
         file = self.rel(team_dir)
         if not self.inside(team_dir):
             return None
@@ -235,7 +241,7 @@ class _Reader:
             self.incomplete.add(team_dir.name)
         else:
             team._id = team_dir.name
-        docs = self.documents(team_dir, cycles)
+        docs = self.documents(team_dir, cycles) if with_documents else []
         if team is not None:
             for doc in docs:
                 doc._team = team

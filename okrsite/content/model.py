@@ -88,6 +88,18 @@ class Located(BaseModel):
     _at: tuple[Source, Path_] | None = PrivateAttr(None)
     """The file and path this object was read from (one attribute: pydantic sets each one up per object)."""
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Private attributes as one copy of their defaults (all immutable): pydantic's own way was a fifth of loading."""
+        super().__pydantic_init_subclass__(**kwargs)
+        defaults = {name: attr.get_default() for name, attr in cls.__private_attributes__.items()}
+        assert all(value is None or isinstance(value, (str, tuple)) for value in defaults.values()), defaults
+
+        def model_post_init(self: Located, context: Any, /) -> None:
+            object.__setattr__(self, "__pydantic_private__", defaults.copy())
+
+        cls.model_post_init = model_post_init  # type: ignore[method-assign, assignment]
+
     if not TYPE_CHECKING:
 
         def __getattr__(self, name: str) -> Any:
@@ -101,27 +113,22 @@ class Located(BaseModel):
     @property
     def source(self) -> Source | None:
         """The file this object was read from."""
-        return self._at[0] if self._at is not None else None
+        at = self._at
+        return at[0] if at is not None else None
 
     def loc(self, *steps: str | int) -> Loc:
         """Where this object stands, or a value inside it: `kr.loc("target")`, `obj.loc("aligns_to", 1)`."""
-        if self._at is None:
-            return Loc("<memory>")
-        source, path = self._at
-        return source.loc((*path, *steps))
+        at = self._at
+        return Loc("<memory>") if at is None else at[0].loc((*at[1], *steps))
 
     def key_loc(self, name: str) -> Loc:
-        if self._at is None:
-            return Loc("<memory>")
-        source, path = self._at
-        return source.key_loc((*path, name))
+        at = self._at
+        return Loc("<memory>") if at is None else at[0].key_loc((*at[1], name))
 
     def lost(self, name: str) -> bool:
         """Whether the writer gave the field but its value was left out for an error (reported already)."""
-        if self._at is None:
-            return False
-        source, path = self._at
-        return (*path, name) in source.set_aside
+        at = self._at
+        return at is not None and (*at[1], name) in at[0].set_aside
 
     def has(self, name: str) -> bool:
         """Whether the writer gave the field, as opposed to its default."""
@@ -225,18 +232,22 @@ class KeyResult(Located):
     _objective: Objective | None = PrivateAttr(None)
     _depends: Sequence[Objective | KeyResult] = PrivateAttr(())
     _by_date: list[Checkin] | None = PrivateAttr(None)
+    _until: tuple[dt.date, list[Checkin]] | None = PrivateAttr(None)
+    _computed: tuple[dt.date, float] | None = PrivateAttr(None)  # the last as-of date's answers: every figure reads them
 
     @property
     def objective(self) -> Objective:
-        assert self._objective is not None
-        return self._objective
+        objective = self._objective  # once: a private attribute's lookup is slow
+        assert objective is not None
+        return objective
 
     @property
     def checkins_by_date(self) -> list[Checkin]:
         """The check-ins oldest first, whatever order the file lists them in (sorted once: every figure reads them)."""
-        if self._by_date is None:
-            self._by_date = sorted(self.checkins, key=lambda c: c.date)
-        return self._by_date
+        by_date = self._by_date
+        if by_date is None:
+            by_date = self._by_date = sorted(self.checkins, key=lambda c: c.date)
+        return by_date
 
     @property
     def depends(self) -> Sequence[Objective | KeyResult]:
@@ -275,11 +286,13 @@ class Objective(Located):
     initiatives: list[Initiative] = Field([], description="The work planned to move the key results.")
     _document: Document | None = PrivateAttr(None)
     _aligns: Sequence[Objective] = PrivateAttr(())
+    _score: tuple[dt.date, float | None] | None = PrivateAttr(None)  # the last as-of date's score (see KeyResult)
 
     @property
     def document(self) -> Document:
-        assert self._document is not None
-        return self._document
+        document = self._document
+        assert document is not None
+        return document
 
     @property
     def aligns(self) -> Sequence[Objective]:
@@ -335,13 +348,15 @@ class Document(Located):
 
     @property
     def team(self) -> Team:
-        assert self._team is not None
-        return self._team
+        team = self._team
+        assert team is not None
+        return team
 
     @property
     def cycle(self) -> Cycle:
-        assert self._cycle is not None
-        return self._cycle
+        cycle = self._cycle
+        assert cycle is not None
+        return cycle
 
     @property
     def narrative(self) -> str:

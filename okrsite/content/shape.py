@@ -114,7 +114,9 @@ def _path_key(path: tuple[Any, ...]) -> tuple[tuple[int, Any], ...]:
 
 def attach(obj: Located, source: Source, path: Path_) -> None:
     """Tell every object of a validated tree where it was read from."""
-    obj._at = (source, path)
+    private = obj.__pydantic_private__  # set directly: pydantic's __setattr__ costs more than the rest of this
+    assert private is not None
+    private["_at"] = (source, path)
     for name, key, many in _located_fields(type(obj)):
         value = getattr(obj, name)
         if value is None:

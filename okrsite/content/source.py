@@ -15,6 +15,7 @@ here, without YAML's tag resolution or constructors:
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,11 +169,34 @@ class _Builder:
         }
         opening, closing = (MappingStartEvent, SequenceStartEvent), (MappingEndEvent, SequenceEndEvent)
         documents = 0
+        get_event: Callable[[], Any] = loader.get_event  # its events, untyped: the fast path below reads a scalar's fields
+        stack, fast = self.stack, not self.every_place
         try:
-            while (event := loader.get_event()) is not None:
+            while (event := get_event()) is not None:
                 kind = type(event)
                 if self.skipping:
                     self.skipping += (kind in opening) - (kind in closing)
+                elif (
+                    kind is ScalarEvent
+                    and fast
+                    and stack
+                    and (parent := stack[-1]).is_map
+                    and event.anchor is None
+                    and (event.tag is None or event.tag == "!")
+                    and self.count < MAX_VALUES
+                ):  # most events: a plain key or value in a mapping; what scalar() and key() do for it, inlined
+                    self.count += 1
+                    key, value = parent.key, event.value
+                    if key is None:
+                        if value == "<<" or value in parent.first_marks:
+                            self.key(event, parent, value)
+                        else:
+                            parent.key = value
+                            parent.key_mark = parent.first_marks[value] = event.start_mark
+                    else:
+                        parent.key = None
+                        if key is not INVALID:
+                            parent.value[key] = None if event.implicit[0] and value in _NULLS else value  # type: ignore[index, call-overload]
                 elif (handler := handlers.get(kind)) is not None:
                     handler(event)
                 elif kind is DocumentStartEvent:

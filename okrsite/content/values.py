@@ -129,6 +129,19 @@ def read_day(value: Any) -> Any:
     """A date field's value: YYYY-MM-DD, a day of the calendar."""
     if not isinstance(value, str):
         return value
+    day = _DAYS_READ.get(value)
+    if day is None:
+        day = _read_day(value)
+        if len(_DAYS_READ) < 4096:
+            _DAYS_READ[value] = day
+    return day
+
+
+_DAYS_READ: dict[str, dt.date] = {}
+"""Days already read: a load reads the same few hundred days tens of thousands of times."""
+
+
+def _read_day(value: str) -> dt.date:
     text = value.strip()
     match = _DAY.fullmatch(text)
     if match is None:

@@ -157,10 +157,11 @@ def test_pre_commit_hook_runs_okrsite_check():
         {
             "id": "okrsite-check",
             "name": "okrsite check",
-            "description": "Every error in the OKR content, at its file and line.",
+            "description": "Every error in the staged OKR content, at its file and line.",
             "entry": "okrsite check",
             "language": "python",
-            "pass_filenames": False,
+            "pass_filenames": True,
+            "require_serial": True,
             "files": r"^(content/|mkdocs\.yml$)",
         }
     ]

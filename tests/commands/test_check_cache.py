@@ -1,0 +1,221 @@
+"""`okrsite check` with its cache and with FILES: a warm run says what a cold one says, whatever was edited."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from okrsite.commands import check as check_module
+
+CACHE = Path(".okrsite/cache/check.json")
+API = "content/teams/api/2026-Q2.yml"
+OPS = "content/teams/ops/2026-Q2.yml"
+ACME_DOC = "content/teams/acme/2026-Q2.yml"
+WEB = "content/teams/web/2026-Q2.yml"
+AS_OF = "2026-06-20"
+TEAMS = {
+    # api sits under web and refers to nobody; ops refers to nobody and nobody to it
+    "content/teams/api/team.yml": "name: API\nparent: web\n",
+    API: """\
+        objectives:
+          - id: uptime
+            title: The API stays up
+            type: committed
+            key_results:
+              - id: availability
+                title: Availability in %
+                keep_above: 99.5
+                checkins:
+                  - {date: 2026-05-11, value: 99.9, confidence: 8}
+        """,
+    "content/teams/ops/team.yml": "name: Ops\n",
+    OPS: """\
+        objectives:
+          - id: calm
+            title: Nights are quiet
+            type: aspirational
+            key_results:
+              - id: pages
+                title: Launch a pager rota
+                checkins:
+                  - {date: 2026-05-11, done: false, confidence: 5}
+        """,
+}
+
+
+def replace(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def write(root: Path, name: str, text: str) -> None:
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("a referenced KR moves on track", lambda r: replace(r, ACME_DOC, "value: 120", "value: 148")),
+    ("a referenced KR is renamed", lambda r: replace(r, ACME_DOC, "id: revenue", "id: sales")),
+    ("the referring file follows", lambda r: replace(r, WEB, "acme/growth/revenue", "acme/growth/sales")),
+    ("a team's name, shown in its children's messages", lambda r: replace(r, "content/teams/web/team.yml", "name: Web", "name: Web shop")),
+    ("a team moves in the tree", lambda r: replace(r, "content/teams/ops/team.yml", "name: Ops\n", "name: Ops\nparent: acme\n")),
+    ("an error in an unrelated team hides every warning", lambda r: replace(r, OPS, "type: aspirational", "type: [aspirational")),
+    ("that error fixed", lambda r: replace(r, OPS, "type: [aspirational", "type: aspirational")),
+    ("a document added", lambda r: write(r, "content/teams/ops/2026-S3.yml", "objectives: []\n")),
+    ("a document removed", lambda r: (r / "content/teams/ops/2026-S3.yml").unlink()),
+    ("a team added", lambda r: write(r, "content/teams/data/team.yml", "name: Data\nparent: acme\n")),
+    ("a cycle ends earlier", lambda r: replace(r, "content/cycles.yml", "end: 2026-06-26", "end: 2026-06-19")),
+    ("the options", lambda r: replace(r, "mkdocs.yml", "  - okrsite\n", "  - okrsite:\n      scoring:\n        landed: 0.5\n")),
+    (
+        "an alignment loop through two teams",
+        lambda r: replace(r, ACME_DOC, "type: aspirational", "type: aspirational\n    aligns_to: [web/speed]"),
+    ),
+    ("the loop broken again", lambda r: replace(r, ACME_DOC, "\n    aligns_to: [web/speed]", "")),
+    (
+        "an alignment to a third team",
+        lambda r: replace(r, ACME_DOC, "type: aspirational", "type: aspirational\n    aligns_to: [api/uptime]"),
+    ),
+    (
+        "a loop through three teams, closed by a team that only one of them refers to",
+        lambda r: replace(r, API, "type: committed", "type: committed\n    aligns_to: [web/speed]"),
+    ),
+    ("that loop broken", lambda r: replace(r, API, "\n    aligns_to: [web/speed]", "")),
+]
+
+SILENT = {"an alignment to a third team"}
+"""Edits that change no message (acme is the root: no signal watches its alignment)."""
+
+
+def outputs(okrsite: Callable[..., object], root: Path, *args: str) -> list[tuple[int, str]]:
+    runs = [okrsite(root, "check", "--as-of", AS_OF, *args), okrsite(root, "check", "--as-of", AS_OF, "--format", "json", *args)]
+    return [(run.exit_code, run.output) for run in runs]  # type: ignore[attr-defined]
+
+
+def test_a_warm_run_says_what_a_cold_run_says_after_every_kind_of_edit(repo, okrsite, monkeypatch):
+    root = repo(TEAMS)
+    reads: list[object] = []
+    load = check_module.load_organisation
+    monkeypatch.setattr(check_module, "load_organisation", lambda *a, **k: reads.append(k.get("only")) or load(*a, **k))
+    before = outputs(okrsite, root)
+    assert (root / CACHE).is_file()
+    assert outputs(okrsite, root) == before
+    for name, change in EDITS:
+        change(root)
+        warm = outputs(okrsite, root)
+        assert warm == outputs(okrsite, root, "--no-cache"), name
+        assert warm != before or name in SILENT, f"{name}: the edit should show"
+        before = warm
+    assert {"acme", "web"} in reads  # an edit of acme's document read it and web, which refers to it: not api or ops
+    for as_of in ("2026-05-18", "2026-08-01"):  # another date is another key
+        warm = okrsite(root, "check", "--as-of", as_of, "--format", "json")
+        cold = okrsite(root, "check", "--as-of", as_of, "--format", "json", "--no-cache")
+        assert (warm.exit_code, warm.output) == (cold.exit_code, cold.output)
+
+
+def test_an_edit_is_checked_again_on_the_teams_it_reaches_only(repo, okrsite, monkeypatch):
+    root = repo(TEAMS)
+    okrsite(root, "check", "--as-of", AS_OF)
+    reads: list[object] = []
+    load = check_module.load_organisation
+    monkeypatch.setattr(check_module, "load_organisation", lambda *a, **k: reads.append(k.get("only")) or load(*a, **k))
+    replace(root, OPS, "done: false", "done: false")  # the same bytes: nothing is loaded
+    okrsite(root, "check", "--as-of", AS_OF)
+    assert reads == []
+    replace(root, OPS, "confidence: 5", "confidence: 6")
+    okrsite(root, "check", "--as-of", AS_OF)
+    assert reads == [{"ops"}]
+    replace(root, WEB, "value: 700", "value: 650")
+    okrsite(root, "check", "--as-of", AS_OF)
+    assert reads[-1] == {"web", "acme"}  # web, and the team its references land in
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda text: "{not json",
+        lambda text: text[: len(text) // 2],
+        lambda text: "",
+        lambda text: json.dumps({**json.loads(text), "teams": {"web": {"digest": 1}}}),
+        lambda text: json.dumps({**json.loads(text), "top": [["content/x.yml", "one", 1, "error", "x", "y"]]}),
+        lambda text: json.dumps({**json.loads(text), "top": [["content/x.yml", 1, 1, "fatal", "x", "y"]]}),
+    ],
+    ids=["not-json", "truncated", "empty", "wrong-entry", "wrong-line", "wrong-level"],
+)
+def test_a_spoilt_cache_is_ignored_and_written_again(repo, okrsite, spoil):
+    root = repo(TEAMS)
+    cold = outputs(okrsite, root, "--no-cache")
+    outputs(okrsite, root)
+    cache = root / CACHE
+    cache.write_text(spoil(cache.read_text(encoding="utf-8")), encoding="utf-8")
+    assert outputs(okrsite, root) == cold
+    assert json.loads(cache.read_text(encoding="utf-8"))["teams"]["web"]["digest"] != 1
+    assert outputs(okrsite, root) == cold
+
+
+def test_a_cache_folder_that_cannot_be_written_still_checks(repo, okrsite, tmp_path):
+    root = repo(TEAMS)
+    cold = outputs(okrsite, root, "--no-cache")
+    (root / ".okrsite").write_text("not a folder", encoding="utf-8")
+    assert outputs(okrsite, root) == cold
+    (root / ".okrsite").unlink()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".okrsite").mkdir()
+    (root / ".okrsite" / "cache").symlink_to(elsewhere)
+    assert outputs(okrsite, root) == cold
+    assert list(elsewhere.iterdir()) == []  # a cache folder that leads elsewhere is not written into
+
+
+def test_no_cache_writes_nothing_and_the_cache_keeps_out_of_git(repo, okrsite):
+    root = repo(TEAMS)
+    okrsite(root, "check", "--no-cache")
+    assert not (root / ".okrsite").exists()
+    okrsite(root, "check")
+    assert (root / ".okrsite/cache/.gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert okrsite(root.parent, "init", "--as-of", "2026-11-25", "new").exit_code == 0
+    ignored = (root.parent / "new/.gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".okrsite/cache/" in ignored and ".okrsite/" not in ignored  # the editors' schemas beside it are kept
+
+
+def test_check_files_reports_them_and_the_broken_references_of_those_that_refer_to_them(repo, okrsite):
+    root = repo(TEAMS)
+    replace(root, ACME_DOC, "id: revenue", "id: sales")
+    replace(root, OPS, "confidence: 5", "confidence: 11")
+    result = okrsite(root, "check", ACME_DOC)
+    assert result.exit_code == 1
+    assert f"{WEB}:11:22: error[unresolved-reference]" in result.stdout  # web refers to acme's revenue
+    assert OPS not in result.stdout
+    assert "okrsite check: 1 error in other files; okrsite check without files lists them" in result.output
+    assert "in 1 file given" in result.output
+
+
+def test_check_files_shows_their_warnings_only(repo, okrsite):
+    root = repo(TEAMS)
+    everything = okrsite(root, "check", "--as-of", AS_OF, "--format", "json")
+    assert {row["file"] for row in json.loads(everything.stdout)} >= {OPS, WEB}
+    result = okrsite(root, "check", "--as-of", AS_OF, "--format", "json", OPS)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and {row["file"] for row in rows} == {OPS}
+    assert rows == [row for row in json.loads(everything.stdout) if row["file"] == OPS]
+    assert okrsite(root, "check", "--as-of", AS_OF, "--strict", OPS).exit_code == 1
+    whole = okrsite(root, "check", "--as-of", AS_OF, "--format", "json", "mkdocs.yml")  # the options: every finding
+    assert whole.stdout == everything.stdout
+
+
+def test_check_files_outside_the_content_or_missing_are_usage_errors(repo, okrsite):
+    root = repo(TEAMS)
+    (root / "README.md").write_text("# OKRs\n", encoding="utf-8")
+    result = okrsite(root, "check", "README.md", "content/teams/web/2026-Q9.yml", "content/teams")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "okrsite check: README.md: outside the content folder content/; expected one of its files (or mkdocs.yml)",
+        "okrsite check: content/teams/web/2026-Q9.yml: no such file; expected a file of the content",
+        "okrsite check: content/teams: is a folder; expected a file of the content",
+    ]
