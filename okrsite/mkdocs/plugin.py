@@ -80,7 +80,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         # With `serve --dirty`: the folder of the generated files, each rewritten only when it changes,
         # and what each file was made from when it was last written.
         self.scratch: Path | None = None
-        self.written: dict[str, str] = {}
+        self.written: dict[str, str | bytes] = {}
         self.analysis: Analysis | None = None
         self.root = Path()
         self.blocks: dict[str, Blocks] = {}
@@ -217,7 +217,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         """
         uri = generated.src_uri
         content = generated.content
-        if uri.endswith(".md"):
+        if isinstance(content, str) and uri.endswith(".md"):
             known = self.skeletons.get(uri)
             if known is None or known[0] is not generated:
                 known = (generated, *set_aside(content))
@@ -229,17 +229,17 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         path = self.scratch / uri
         if self.pages.everything or self.written.get(uri) != generated.content:  # the whole page: a skeleton hides its blocks
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
+            path.write_bytes(content.encode() if isinstance(content, str) else content)
             self.written[uri] = generated.content
         return File.generated(config, uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = with_feed_link(output, page.url, config.site_name)
-        blocks = self.blocks.get(page.file.src_uri)
+        blocks = self.blocks.pop(page.file.src_uri, None)  # the page is done: its blocks are not kept to the end of the build
         if self.own_templates:  # a site's template may hold anything: the whole page is looked at
-            return self._offline(put_back(output, blocks) if blocks and blocks.items else output, page.file.src_uri)
+            return self._offline(put_back(output, blocks) if blocks else output, page.file.src_uri)
         output = self._offline(output, page.file.src_uri)  # before the blocks, which okrsite's own templates make load nothing
-        return put_back(output, blocks) if blocks and blocks.items else output
+        return put_back(output, blocks) if blocks else output
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         return self._offline(output_content, template_name)  # 404.html and the theme's other pages
