@@ -1,4 +1,4 @@
-"""A build lets go of each page's set-aside HTML once the page is written: a large site's pages never all wait at once."""
+"""A build lets go of what it no longer needs: the loaded content once the pages are made, each page's set-aside HTML once it is written."""
 
 from __future__ import annotations
 
@@ -20,4 +20,4 @@ def test_a_build_keeps_no_page_s_blocks_once_the_pages_are_written(repo, monkeyp
     assert isinstance(plugin, OkrsitePlugin)
     page = (root / "site/teams/web/2026-Q2/index.html").read_text(encoding="utf-8")
     assert "P95 load time in ms" in page and "okrsite-block-" not in page  # the blocks were put back
-    assert plugin.blocks == {}
+    assert plugin.blocks == {} and plugin.analysis is None  # nor the loaded content, once the pages were made
