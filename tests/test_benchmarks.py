@@ -34,7 +34,7 @@ def table(report: str, size: str) -> tuple[list[str], list[dict[str, str]]]:
 
 def test_benchmark_script_prints_its_table_for_a_tiny_organisation(tmp_path):
     out = tmp_path / "bench"
-    report = run_script("benchmarks/run.py", "--sizes", "3x1", "--runs", "1", "--out", str(out), timeout=120)
+    report = run_script("benchmarks/run.py", "--sizes", "3x1", "--runs", "1", "--project", "10x1", "--out", str(out), timeout=120)
     names, [row] = table(report, "3x1")
     assert names[: len(COLUMNS)] == COLUMNS
     assert int(row["pages"]) > 0
@@ -42,6 +42,8 @@ def test_benchmark_script_prints_its_table_for_a_tiny_organisation(tmp_path):
         assert re.fullmatch(r"\d+\.\d\d( ✗)?", row[ratio]), row
     assert re.fullmatch(r"\d+\.\d\d", row["zensical s"]), row  # Zensical is in the test extra: it ran
     assert "Python 3." in report and "MkDocs " in report
+    assert re.search(r"build peak memory, at most 4096 MB: +3x1 \d+ MB\n", report)  # each budget beside its figures
+    assert "projection to 10x1: needs two measured sizes of Nx1" in report  # one size draws no line
     assert not out.exists()  # removed without --keep
 
 

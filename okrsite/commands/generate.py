@@ -24,7 +24,8 @@ def write_docs_tree(builder: SiteBuilder, out: Path) -> int:
     for generated in builder.files():
         path = out / generated.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generated.content, encoding="utf-8")
+        content = generated.content
+        path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
         pages += generated.src_uri.endswith(".md")
     assets = package_files("okrsite.site").joinpath("assets")
     for name, target in (("okrsite.css", CSS), ("okrsite.js", JS)):

@@ -77,7 +77,8 @@ class Generated:
     """One generated file: a page (`.md`) or a download, with the content file it shows."""
 
     src_uri: str
-    content: str
+    content: str | bytes
+    """A page's Markdown; a download's text, or its bytes (UTF-8)."""
     source: str | None = None
 
 

@@ -30,3 +30,12 @@ def test_text_that_looks_like_a_marker_is_left_as_it_is():
     skeleton, blocks = set_aside("# Title\n\n<div>x</div>\n")
     forged = "<!--okrsite-block-0--> <!--okrsite-block-7--> " + blocks.marker(9)
     assert put_back(skeleton + forged, blocks) == "# Title\n\n<div>x</div>\n" + forged  # another page's, a guess, an index past the end
+
+
+def test_blocks_wait_compressed_and_come_back_exactly():
+    rows = "".join(f"<tr><td>Équipe {i} → 90 %</td><td>\x00 ✓</td></tr>\n" for i in range(300))
+    page = f"# Title\n\n<table>\n{rows}</table>\n\nBetween.\n\n<p>二 · 🚀</p>\n"
+    skeleton, blocks = set_aside(page)
+    assert blocks.items == [f"<table>\n{rows}</table>", "<p>二 · 🚀</p>"]
+    assert len(blocks.packed) * 10 < len(page.encode())  # a site's pages all wait at once: a tenth of their size each
+    assert put_back(skeleton, blocks) == page
