@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from markupsafe import escape
@@ -79,8 +80,9 @@ class Label:
     anchor: Anchor = "start"
     css: str = "okr-label"
 
-    @property
+    @cached_property
     def box(self) -> Box:
+        """Worked out once: placing a chart's labels compares each candidate with every label placed before it."""
         width = text_width(self.text)
         left = self.x - {"start": 0.0, "middle": width / 2, "end": width}[self.anchor]
         return Box(left, self.y - 0.8 * FONT, left + width, self.y + 0.25 * FONT)
@@ -121,7 +123,7 @@ class Layout:
         None when no place is free: the chart's text alternative still says it.
         """
         inside = [c for c in candidates if c.box.within(self.area)]
-        free = [c for c in inside if not any(c.box.grown(GAP).overlaps(other.box) for other in self.labels)]
+        free = [c for c in inside if _clear(c.box.grown(GAP), self.labels)]
         clear = (c for c in free if not any(c.box.overlaps(m) for m in self.marks) and not any(c.box.crosses(*s) for s in self.lines))
         chosen = next(clear, None) or (free[0] if must and free else None)
         if chosen is not None:
@@ -130,6 +132,10 @@ class Layout:
 
     def svg(self) -> list[str]:
         return [label.svg() for label in self.labels]
+
+
+def _clear(box: Box, labels: list[Label]) -> bool:
+    return not any(box.overlaps(other.box) for other in labels)
 
 
 def wrap(text: str, width: float) -> list[str]:
