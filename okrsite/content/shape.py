@@ -132,8 +132,8 @@ def attach(obj: Located, source: Source, path: Path_) -> None:
 class GivenFields(frozenset[str]):
     """The fields an object was given, one set shared by every object given the same fields.
 
-    pydantic makes a set per object: at 2,000 teams, a fifth of the loaded content's
-    memory, for a few dozen distinct sets. Setting a field afterwards raises instead of
+    pydantic makes a set per object: a fifth of the loaded content's memory, for a few
+    dozen distinct sets. Setting a field afterwards raises instead of
     changing other objects' sets; a copy (`model_copy`) gets a set of its own.
     """
 
