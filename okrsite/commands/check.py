@@ -25,7 +25,7 @@ from ..content.model import Objective, Organisation, Team
 from ..content.refs import Ref
 from ..content.resources import content_warnings, docs_warnings
 from ..sources.site_config import SiteConfig
-from .check_cache import Entries, Stamp, TeamEntry, content_stamp, read_cache, write_cache
+from .check_cache import Entries, Stamp, TeamEntry, cached_entries, content_stamp, known_files, read_cache, write_cache
 
 _LOOP = "alignment-loop"
 
@@ -46,12 +46,14 @@ class FileError(Exception):
 
 def find_problems(site: SiteConfig, on: dt.date, use_cache: bool = True) -> Findings:
     """The content's problems: from the cache where no edit can have changed them, else worked out."""
-    stamp = content_stamp(site, on) if use_cache else None
-    cached = read_cache(site.root, stamp) if stamp is not None else None
+    saved = read_cache(site.root) if use_cache else None
+    known = known_files(saved)
+    stamp = content_stamp(site, on, known) if use_cache else None
+    cached = cached_entries(saved, stamp) if stamp is not None else None
     entries = _brought_up_to_date(site, on, stamp, cached) if stamp is not None and cached is not None else None
     if entries is None:
         entries = _work_out(site, on, stamp, None, set(), errors_elsewhere=False)
-    if stamp is not None and entries is not cached:
+    if stamp is not None and (entries is not cached or stamp.files != known):
         write_cache(site.root, stamp, entries)
     problems = [*entries.top, *(p for e in entries.teams.values() for p in e.problems)]
     if not any(p.level == "error" for p in problems):

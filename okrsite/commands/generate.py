@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from ..site.blocks import searched_as_built
 from ..site.builder import SiteBuilder, nav_config
 from ..site.urls import CSS, JS
 
@@ -25,6 +26,8 @@ def write_docs_tree(builder: SiteBuilder, out: Path) -> int:
         path = out / generated.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         content = generated.content
+        if isinstance(content, str) and generated.src_uri.endswith(".md"):
+            content = searched_as_built(content)
         path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
         pages += generated.src_uri.endswith(".md")
     assets = package_files("okrsite.site").joinpath("assets")

@@ -103,10 +103,11 @@ def print_problems(found: list[Problem], fmt: str) -> None:
         ]
         click.echo(json.dumps(rows, indent=2))
         return
-    for p in found:
-        if fmt == "github":
-            message = _workflow_escape(one_line(p.message))
-            file, code = _workflow_escape(one_line(p.loc.file), True), _workflow_escape(one_line(p.code), True)
-            click.echo(f"::{p.level} file={file},line={p.loc.line},col={p.loc.col},title={code}::{message}")
-        else:
-            click.echo(str(p))
+    if found:  # one write, not one flushed write a line: thousands of warnings print in a blink
+        click.echo("\n".join(_github_line(p) if fmt == "github" else str(p) for p in found))
+
+
+def _github_line(p: Problem) -> str:
+    message = _workflow_escape(one_line(p.message))
+    file, code = _workflow_escape(one_line(p.loc.file), True), _workflow_escape(one_line(p.code), True)
+    return f"::{p.level} file={file},line={p.loc.line},col={p.loc.col},title={code}::{message}"

@@ -24,6 +24,7 @@ import hashlib
 import itertools
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _VOID = "area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr"
@@ -32,6 +33,8 @@ _OPENING = re.compile(rf"<(?!(?:{_VOID})\b)[a-zA-Z][\w:-]*(?:\s[^>]*)?(?<!/)>", 
 _CLOSING = re.compile(r"</[a-zA-Z]")
 _SEARCHED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-okr-search\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
+_START = re.compile(r"<[a-zA-Z][\w:-]*(?=[\s/>]|$)")
+"""The name of a start tag at the start of a line."""
 
 
 @dataclass(frozen=True)
@@ -64,37 +67,65 @@ class Blocks:
 
 
 def set_aside(markdown: str) -> tuple[str, Blocks]:
-    """The page with each top-level HTML block replaced by a marker, and the blocks in order.
+    """The page with each top-level HTML block replaced by a marker, and the blocks in order."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    blocks = Blocks(hashlib.blake2b(markdown.encode(), digest_size=8).hexdigest())
+    items: list[str] = []
+    done = 0
+    for start, end in _html_blocks(lines):
+        out += lines[done:start]
+        out.append(blocks.marker(len(items)))
+        items.append("\n".join(lines[start:end]))
+        if text := search_text(items[-1]):
+            out.append(blocks.searched(text))
+        if end < len(lines) and lines[end].strip():
+            out.append("")  # what follows is Markdown again, in a paragraph of its own
+        done = end
+    out += lines[done:]
+    return "\n".join(out), Blocks.of(blocks.key, items)
+
+
+def searched_as_built(markdown: str) -> str:
+    """The page for an engine that indexes whole pages: each HTML block whose text okrsite's build keeps out of its
+    search (a block with no element marked `data-okr-search`) gets `data-search-exclude`, which Material's and
+    Zensical's search skip. Their index then holds what okrsite's does, and a long list (every team's changes)
+    stays within Zensical's limit on a section's text."""
+    lines = markdown.split("\n")
+    for start, end in _html_blocks(lines):
+        if search_text("\n".join(lines[start:end])):
+            continue
+        depth = 0
+        for i in range(start, end):
+            if depth <= 0 and (tag := _START.match(lines[i])) and "data-search-exclude" not in lines[i][: lines[i].find(">") + 1]:
+                lines[i] = f"{lines[i][: tag.end()]} data-search-exclude{lines[i][tag.end() :]}"
+            depth += _depth(lines[i])
+    return "\n".join(lines)
+
+
+def _html_blocks(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """The top-level HTML blocks of a page, as (first line, line after the last).
 
     A block starts with a tag at the start of a line after a blank line, and ends
     where every element it opened is closed and the next line is not a tag: a
     Markdown line right after it (a heading, say) stays Markdown.
     """
-    lines = markdown.split("\n")
-    out: list[str] = []
-    blocks = Blocks(hashlib.blake2b(markdown.encode(), digest_size=8).hexdigest())
-    items: list[str] = []
     i = 0
     while i < len(lines):
         line = lines[i]
         if not (line.startswith("<") and not line.startswith("<!--") and (i == 0 or not lines[i - 1].strip())):
-            out.append(line)
             i += 1
             continue
-        depth, end = 0, i
+        depth, end, counted = 0, i, i
         while end < len(lines):
-            depth += _depth(lines[end])
             end += 1
-            if depth <= 0 and (end == len(lines) or not lines[end].startswith("<")):
-                break
-        out.append(blocks.marker(len(items)))
-        items.append("\n".join(lines[i:end]))
-        if text := search_text(items[-1]):
-            out.append(blocks.searched(text))
-        if end < len(lines) and lines[end].strip():
-            out.append("")  # what follows is Markdown again, in a paragraph of its own
+            if end == len(lines) or not lines[end].startswith("<"):  # where the block may end: count the lines up to here
+                depth += _depth("\n".join(lines[counted:end]))
+                counted = end
+                if depth <= 0:
+                    break
+        yield i, end
         i = end
-    return "\n".join(out), Blocks.of(blocks.key, items)
 
 
 def put_back(html: str, blocks: Blocks) -> str:

@@ -26,7 +26,7 @@ from ..analysis.health import CODES, KINDS, PRACTICE_OF, PRACTICES
 from ..analysis.people import Person, due_checkins
 from ..content.model import Cycle, Document
 from ..content.resources import Hosts
-from .charts import confidence, trajectory
+from .charts import DrawnOnce
 from .contexts import (
     AlignmentPage,
     ChangesPage,
@@ -151,6 +151,7 @@ class SiteBuilder:
         self.env = make_environment(self.options.templates, self.options.hosts)
         self.view = SiteView(analysis, self.options.directory_urls)
         self.current = self.view.current
+        self.charts = DrawnOnce()
 
     # --- changes ----------------------------------------------------------------------------
 
@@ -217,6 +218,7 @@ class SiteBuilder:
         for person in view.people.everyone:
             yield kept.get(person_uri(person)) or self._page(person_uri(person), person.name, PersonPage, self._person(person))
         for team in self.org.teams.values():
+            self.charts.forget()
             uri, source = team_uri(team), team.loc().file
             own = {"team": team, "source": source, "edit_url": self.options.edit_links.url(source)}
             yield kept.get(uri) or self._page(uri, team.name, TeamPage, own, source)
@@ -266,8 +268,8 @@ class SiteBuilder:
             codes=CODES,
             practice_of=PRACTICE_OF,
             change_labels=CHANGE_LABELS,
-            trajectory=trajectory,
-            confidence_chart=confidence,
+            trajectory=self.charts.trajectory,
+            confidence_chart=self.charts.confidence,
             **own,
         )
         body = render_page(self.env, kind.template, context.variables())

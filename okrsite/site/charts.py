@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -111,14 +111,14 @@ def beside(x: float, y: float, text: str) -> list[Label]:
     ]
 
 
-def along(x1: float, y1: float, x2: float, y2: float, text: str) -> list[Label]:
+def along(x1: float, y1: float, x2: float, y2: float, text: str) -> Iterator[Label]:
     """Places for the name of the line from (x1, y1) to (x2, y2): just above and just below it, from its right end leftwards."""
-    width, places = text_width(text), []
+    width = text_width(text)
     for i in range(int((x2 - x1 - width) // 8) + 1):
         left = x2 - 2 - width - 8 * i
         ends = [y1 + (y2 - y1) * (x - x1) / (x2 - x1) for x in (left, left + width)]
-        places += [Label(left, min(ends) - 2 - 0.25 * FONT, text), Label(left, max(ends) + 2 + 0.8 * FONT, text)]
-    return places
+        yield Label(left, min(ends) - 2 - 0.25 * FONT, text)
+        yield Label(left, max(ends) + 2 + 0.8 * FONT, text)
 
 
 def _as_of(layout: Layout, frame: _Frame, on: dt.date, cycle: Cycle, height: float) -> list[str]:
@@ -302,3 +302,29 @@ def _told(point: HistoryPoint) -> str:
 
 def hundredths(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
+
+
+class DrawnOnce:
+    """The charts of one team's key results, drawn once: its team page shows its current document as that document's page does.
+
+    `forget` at the next team keeps the memory to one team's charts.
+    """
+
+    def __init__(self) -> None:
+        self._drawn: dict[tuple[str, int, str, dt.date], tuple[KrFacts, Markup]] = {}
+        """By the figures' identity; each keeps its figures, so that no other object takes that identity meanwhile."""
+
+    def forget(self) -> None:
+        self._drawn.clear()
+
+    def trajectory(self, kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
+        return self._draw(trajectory, kf, cycle, on)
+
+    def confidence(self, kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
+        return self._draw(confidence, kf, cycle, on)
+
+    def _draw(self, chart: Callable[[KrFacts, Cycle, dt.date], Markup], kf: KrFacts, cycle: Cycle, on: dt.date) -> Markup:
+        key = (chart.__name__, id(kf), cycle.id, on)
+        if key not in self._drawn:
+            self._drawn[key] = (kf, chart(kf, cycle, on))
+        return self._drawn[key][1]

@@ -121,13 +121,18 @@ class Layout:
 
         None when no place is free: the chart's text alternative still says it.
         """
-        inside = [c for c in candidates if c.box.within(self.area)]
-        free = [c for c in inside if _clear(c.box.grown(GAP), self.labels)]
-        clear = (c for c in free if not any(c.box.overlaps(m) for m in self.marks) and not any(c.box.crosses(*s) for s in self.lines))
-        chosen = next(clear, None) or (free[0] if must and free else None)
-        if chosen is not None:
-            self.labels.append(chosen)
-        return chosen
+        first_free: Label | None = None
+        for c in candidates:  # one at a time: a line's name has a hundred places, and the first is mostly free
+            if not c.box.within(self.area) or not _clear(c.box.grown(GAP), self.labels):
+                continue
+            if not any(c.box.overlaps(m) for m in self.marks) and not any(c.box.crosses(*s) for s in self.lines):
+                self.labels.append(c)
+                return c
+            first_free = first_free or c
+        if must and first_free is not None:
+            self.labels.append(first_free)
+            return first_free
+        return None
 
     def svg(self) -> list[str]:
         return [label.svg() for label in self.labels]

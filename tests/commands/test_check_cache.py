@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.commands import check as check_module
+from okrsite.commands import check_cache
 
 CACHE = Path(".okrsite/cache/check.json")
 API = "content/teams/api/2026-Q2.yml"
@@ -133,6 +135,26 @@ def test_an_edit_is_checked_again_on_the_teams_it_reaches_only(repo, okrsite, mo
     replace(root, WEB, "value: 700", "value: 650")
     okrsite(root, "check", "--as-of", AS_OF)
     assert reads[-1] == {"web", "acme"}  # web, and the team its references land in
+
+
+def test_a_file_is_read_again_when_its_stat_changes_even_with_its_size_and_time_put_back(repo, okrsite, monkeypatch):
+    root = repo(TEAMS)
+    monkeypatch.setattr(check_cache, "TRUSTED_AGE_NS", 0)  # every file already written counts as settled
+    okrsite(root, "check", "--as-of", AS_OF)
+    read: list[str] = []
+    read_bytes = check_cache.read_bytes
+    monkeypatch.setattr(check_cache, "read_bytes", lambda path, *a: read.append(path.name) or read_bytes(path, *a))
+    before = outputs(okrsite, root)
+    assert read == []  # nothing changed: every digest came from the last run's table
+    path = root / OPS
+    times = path.stat()
+    replace(root, OPS, "type: aspirational", "type: aspirati0nal")  # the same size, and the same times again
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (times.st_size, times.st_mtime_ns)
+    warm = outputs(okrsite, root)
+    assert "2026-Q2.yml" in read  # its change time moved, which no one can set back
+    assert warm == outputs(okrsite, root, "--no-cache") != before
+    assert f"{OPS}:4:11: error[invalid-value]: type: found 'aspirati0nal'" in warm[0][1]
 
 
 @pytest.mark.parametrize(

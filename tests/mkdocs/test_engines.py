@@ -55,6 +55,7 @@ TRICKY = {
                 title: "[Draft] P95 in ms: *fast*, a_b_c, $$ 1 + 1 $$, \\\\[y\\\\]"
                 baseline: 800
                 target: 400
+                bet: dashboards that lag a day hide the slow pages
                 checkins: [{date: 2026-05-11, value: 700, confidence: 7}]
         """,
 }
@@ -92,3 +93,22 @@ def test_zensical_builds_the_generated_pages_with_the_text_mkdocs_shows(tmp_path
         assert "Pages load in half the time (H2), \\(x\\) and $5 to 6$" in web  # as typed: no maths, no lost backslash
         assert "[Draft] P95 in ms: *fast*, a_b_c, $$ 1 + 1 $$, \\[y\\]" in web
         assert "arithmatex" not in (tmp_path / "by-zensical/teams/web/2026-Q2/index.html").read_text(encoding="utf-8")
+        assert okrsite(root, "build", "--as-of", "2026-05-18").exit_code == 0
+        indexes = {
+            "okrsite": searched(root / "site/search/search_index.json", "docs"),
+            "mkdocs": searched(tmp_path / "by-mkdocs/search/search_index.json", "docs"),
+            "zensical": searched(tmp_path / "by-zensical/search.json", "items"),
+        }
+        for engine, index in indexes.items():
+            assert "dashboards that lag a day" in index["teams/web/2026-Q2/"], engine  # a KR's bet: what readers search for
+            assert "On Web's page" in article(tmp_path / "by-zensical/changes/index.html")
+            assert "On Web's page" not in index["changes/"], engine  # the changes list, which only okrsite's page search skipped
+
+
+def searched(index: Path, key: str) -> dict[str, str]:
+    """The text a search index holds, by page."""
+    pages: dict[str, str] = {}
+    for entry in yaml.safe_load(index.read_text(encoding="utf-8"))[key]:
+        page = entry["location"].partition("#")[0]
+        pages[page] = pages.get(page, "") + " " + html.unescape(re.sub(r"<[^>]+>", " ", entry["title"] + " " + entry["text"]))
+    return pages

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrsite.site.blocks import put_back, set_aside
+from okrsite.site.blocks import put_back, searched_as_built, set_aside
 
 
 def test_a_heading_right_after_an_html_line_stays_a_heading():
@@ -39,3 +39,21 @@ def test_blocks_wait_compressed_and_come_back_exactly():
     assert blocks.items == [f"<table>\n{rows}</table>", "<p>二 · 🚀</p>"]
     assert len(blocks.packed) * 10 < len(page.encode())  # a site's pages all wait at once: a tenth of their size each
     assert put_back(skeleton, blocks) == page
+
+
+def test_for_other_engines_blocks_kept_out_of_search_say_so_and_the_rest_stays():
+    page = (
+        "# Title\n\nSome *prose*.\n\n"
+        '<div class="okr-outline">\n<details open><summary>Web</summary>\n<ul><li>new KR</li></ul>\n</details>\n</div>\n'
+        '<p class="okr-muted">Beside it</p>\n\n'
+        '<div class="okr-kr">\n<p data-okr-search>Owner: Ana</p>\n</div>\n\n'
+        "<figure data-search-exclude><svg></svg></figure>\n"
+    )
+    assert searched_as_built(page) == (
+        "# Title\n\nSome *prose*.\n\n"
+        '<div data-search-exclude class="okr-outline">\n'
+        "<details open><summary>Web</summary>\n<ul><li>new KR</li></ul>\n</details>\n</div>\n"
+        '<p data-search-exclude class="okr-muted">Beside it</p>\n\n'  # each element at the top of the block, none inside
+        '<div class="okr-kr">\n<p data-okr-search>Owner: Ana</p>\n</div>\n\n'  # what the build searches stays searched
+        "<figure data-search-exclude><svg></svg></figure>\n"  # said once
+    )
