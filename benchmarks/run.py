@@ -109,6 +109,8 @@ class Result:
     html_kb_per_page: float
     search_index_mb: float
     samples: dict[str, list[Sample]]
+    zensical_skipped: str = ""
+    """Why Zensical was not run at this size, if it was skipped."""
 
     def seconds(self, cost: str) -> float:
         return statistics.median(s.seconds for s in self.samples[cost])
@@ -185,7 +187,8 @@ def prepare(size: Size, folder: Path, env: dict[str, str]) -> tuple[Path, Path, 
     return org, config, pages
 
 
-def bench(size: Size, runs: int, folder: Path, env: dict[str, str], progress: Callable[[str], None]) -> Result:
+def bench(size: Size, runs: int, folder: Path, env: dict[str, str], progress: Callable[[str], None], zensical: str = "") -> Result:
+    """The figures of one size; `zensical` says why Zensical is skipped at it, if it is."""
     org, plain_config, pages = prepare(size, folder, env)
     commands = {
         "build": (okrsite("build", "--as-of", AS_OF), org),
@@ -196,7 +199,7 @@ def bench(size: Size, runs: int, folder: Path, env: dict[str, str], progress: Ca
     }
     edited = edited_document(org)
     measure(okrsite("check", "--as-of", AS_OF), org, folder / "check-fill.log", env)  # the cache the first warm run finds
-    if importlib.util.find_spec("zensical") is not None:  # the same pages under Zensical, with no cache of an earlier run
+    if importlib.util.find_spec("zensical") is not None and not zensical:  # the same pages under Zensical, no cache of an earlier run
         commands["zensical"] = ([sys.executable, "-m", "zensical", "build", "--clean", "-f", ZENSICAL_CONFIG], folder)
     samples: dict[str, list[Sample]] = {cost: [] for cost in commands}
     for run in range(1, runs + 1):
@@ -224,6 +227,7 @@ def bench(size: Size, runs: int, folder: Path, env: dict[str, str], progress: Ca
         html_kb_per_page=sum(p.stat().st_size for p in html) / max(len(html), 1) / 1024,
         search_index_mb=search_index.stat().st_size / 2**20 if search_index.is_file() else 0.0,
         samples=samples,
+        zensical_skipped=zensical,
     )
 
 
@@ -279,7 +283,7 @@ def table(results: list[Result]) -> str:
                 ratio(r.seconds("check"), r.seconds("floor"), BUDGETS["check/floor"]),
                 f"{r.seconds('check warm'):.2f}",
                 ratio(r.seconds("check warm"), r.seconds("check"), BUDGETS["warm/check"]),
-                f"{r.seconds('zensical'):.2f}" if r.samples.get("zensical") else "failed" if "zensical" in r.samples else "–",
+                zensical_cell(r),
                 f"{r.peak_mb('build'):.0f}" + (" ✗" if r.peak_mb("build") > MEMORY_LIMIT_MB else ""),
                 f"{r.peak_mb('plain'):.0f}",
                 ratio(r.peak_mb("build"), r.peak_mb("plain"), BUDGETS["memory build/plain"]),
@@ -288,6 +292,19 @@ def table(results: list[Result]) -> str:
             ]
         )
     return markdown_table(rows)
+
+
+def zensical_cell(r: Result) -> str:
+    if r.samples.get("zensical"):
+        return f"{r.seconds('zensical'):.2f}"
+    return "failed" if "zensical" in r.samples else r.zensical_skipped or "–"
+
+
+def zensical_skip(results: list[Result], size: Size) -> str:
+    """Why Zensical is not worth running at `size`: it failed at a size no larger in this run (its limits only tighten)."""
+    failed = [r.size for r in results if "zensical" in r.samples and not r.samples["zensical"]]
+    smaller = [f for f in failed if f.teams <= size.teams and f.cycles <= size.cycles]
+    return f"skipped (failed at {smaller[0]})" if smaller else ""
 
 
 def growth(results: list[Result]) -> str:
@@ -430,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     try:
         for size, count in zip(sizes, runs, strict=True):
-            results.append(bench(size, count, out / str(size), env, progress))
+            results.append(bench(size, count, out / str(size), env, progress, zensical_skip(results, size)))
     except CommandFailed as exc:
         print(f"benchmark stopped: {exc}\nits files are in {out}", file=sys.stderr)
         return 1

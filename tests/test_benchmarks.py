@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -45,6 +46,32 @@ def test_benchmark_script_prints_its_table_for_a_tiny_organisation(tmp_path):
     assert re.search(r"build peak memory, at most 4096 MB: +3x1 \d+ MB\n", report)  # each budget beside its figures
     assert "projection to 10x1: needs two measured sizes of Nx1" in report  # one size draws no line
     assert not out.exists()  # removed without --keep
+
+
+def test_zensical_is_skipped_at_sizes_past_one_it_failed_at():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("benchmark_run", ROOT / "benchmarks" / "run.py")
+        assert spec is not None and spec.loader is not None
+        run = sys.modules["benchmark_run"] = importlib.util.module_from_spec(spec)  # its dataclasses look themselves up there
+        spec.loader.exec_module(run)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+        sys.modules.pop("benchmark_run", None)
+    sample = [run.Sample(1.0, 10.0)]
+
+    def result(teams: int, cycles: int, zensical: list[object] | None) -> object:
+        samples = {"build": sample} | ({"zensical": zensical} if zensical is not None else {})
+        return run.Result(run.Size(teams, cycles), 1, 10, 1.0, 0.1, samples)
+
+    measured = [result(200, 8, sample), result(500, 8, [])]  # built at 200x8, failed at 500x8
+    assert run.zensical_skip(measured, run.Size(2000, 8)) == "skipped (failed at 500x8)"
+    assert run.zensical_skip(measured, run.Size(2000, 4)) == ""  # fewer cycles: not known to fail
+    assert run.zensical_skip(measured, run.Size(300, 8)) == ""
+    assert [run.zensical_cell(r) for r in measured] == ["1.00", "failed"]
+    skipped = run.Result(run.Size(2000, 8), 1, 10, 1.0, 0.1, {"build": sample}, "skipped (failed at 500x8)")
+    assert run.zensical_cell(skipped) == "skipped (failed at 500x8)"
+    assert run.zensical_cell(result(10, 1, None)) == "–"  # not installed
 
 
 def test_benchmark_script_rejects_a_malformed_size():
