@@ -87,19 +87,32 @@ def set_aside(markdown: str) -> tuple[str, Blocks]:
 
 
 def searched_as_built(markdown: str) -> str:
-    """The page for an engine that indexes whole pages: each HTML block whose text okrsite's build keeps out of its
-    search (a block with no element marked `data-okr-search`) gets `data-search-exclude`, which Material's and
+    """The page for an engine that indexes whole pages: the elements of each HTML block whose text okrsite's build keeps
+    out of its search (a block with no element marked `data-okr-search`) get `data-search-exclude`, which Material's and
     Zensical's search skip. Their index then holds what okrsite's does, and a long list (every team's changes)
-    stays within Zensical's limit on a section's text."""
+    stays within Zensical's limit on a section's text.
+
+    Material's search tells elements apart by their tag only: an excluded `<ul>` is searched again from the end of a
+    `<ul>` inside it on, and the parser fails at the next `</li>`. So an element that holds one of its own kind is
+    left as it is (searched), as is an element that does not start its line.
+    """
     lines = markdown.split("\n")
     for start, end in _html_blocks(lines):
         if search_text("\n".join(lines[start:end])):
             continue
-        depth = 0
-        for i in range(start, end):
-            if depth <= 0 and (tag := _START.match(lines[i])) and "data-search-exclude" not in lines[i][: lines[i].find(">") + 1]:
-                lines[i] = f"{lines[i][: tag.end()]} data-search-exclude{lines[i][tag.end() :]}"
-            depth += _depth(lines[i])
+        first = start
+        while first < end:
+            last, depth = first, _depth(lines[first])
+            while depth > 0 and last + 1 < end:
+                last += 1
+                depth += _depth(lines[last])
+            element = "\n".join(lines[first : last + 1])
+            tag = _START.match(element)
+            if tag and "data-search-exclude" not in element[: element.find(">") + 1]:
+                inner = re.compile(rf"<{re.escape(tag[0][1:])}[\s/>]", re.IGNORECASE)
+                if not inner.search(element, tag.end()):
+                    lines[first] = f"{lines[first][: tag.end()]} data-search-exclude{lines[first][tag.end() :]}"
+            first = last + 1
     return "\n".join(lines)
 
 
