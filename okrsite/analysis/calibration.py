@@ -124,5 +124,10 @@ def calibration(facts: Facts, docs: Iterable[Document], rules: Scoring) -> Calib
     return Calibration(forecasts, left_out)
 
 
+def joined(parts: Sequence[Calibration]) -> Calibration:
+    """The calibration of several documents from each one's: what `calibration` of them all gives."""
+    return Calibration([f for part in parts for f in part.forecasts], sum(part.left_out for part in parts))
+
+
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -216,6 +217,16 @@ def change_log(org: Organisation, doc: Document, git: Commits | None = None) -> 
     if git is not None:
         changes += git.kr_edits(doc)
     return ChangeLog(doc, previous, changes, git.notice if git is not None else None)
+
+
+def no_edit_since_previous(org: Organisation, doc: Document) -> bool:
+    """`change_log(org, doc).nothing_changed`, settled by the first edit of the team's own (what a signal needs, not the log)."""
+    previous = org.previous_document(doc)
+    if previous is None:
+        return False
+    comparison = compare(previous, doc, follow_continues=True)
+    edits = itertools.chain(_objective_changes(comparison, previous), _kr_changes(comparison), _revisions(doc))
+    return all(c.kind in _NOT_EDITS for c in edits)
 
 
 def _commitments(previous: Document) -> Iterator[Change]:

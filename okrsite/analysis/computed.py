@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..content.model import Document, Organisation
 from .align import Alignment
-from .changes import ChangeLog, Commits, change_log
+from .changes import ChangeLog, Commits, change_log, no_edit_since_previous
 from .facts import Facts
 from .health import Signal, all_signals
 from .rules import Rules
@@ -52,7 +52,8 @@ class Analysis:
         return found
 
     def nothing_changed(self, doc: Document) -> bool:
-        return self.change_log(doc).nothing_changed
+        log = self._logs.get(id(doc))
+        return log.nothing_changed if log is not None else no_edit_since_previous(self.org, doc)
 
     def signals(self, doc: Document | None = None) -> list[Signal]:
         """Every health signal in file order, or those of one document."""

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from ..content.errors import Loc
 from ..content.model import Document, KeyResult, Objective, Organisation, Team
 from .align import Alignment
-from .calibration import calibration
+from .calibration import calibration, joined
 from .facts import Facts
 from .practices import PRACTICES as PRACTICES
 from .rules import Rules
@@ -130,14 +130,23 @@ def _output(c: _Check) -> Iterable[Signal]:
 
 def activity_verb(title: str, verbs: Iterable[str]) -> str | None:
     """The activity verb that `title` starts with, if any; "Roll-out:" starts with "roll out"."""
-    words = re.findall(r"[\w']+", title.lower())
-    return next((verb for verb, split in _split_verbs(tuple(verbs)) if words[: len(split)] == split), None)
+    words = _WORD.findall(title.lower())
+    candidates = _verbs_by_first_word(tuple(verbs)).get(words[0], ()) if words else ()
+    return next((verb for verb, split in candidates if words[: len(split)] == split), None)
+
+
+_WORD = re.compile(r"[\w']+")
 
 
 @functools.cache
-def _split_verbs(verbs: tuple[str, ...]) -> tuple[tuple[str, list[str]], ...]:
-    """Each verb with its words, split once for every title of a build."""
-    return tuple((verb, verb.split()) for verb in verbs)
+def _verbs_by_first_word(verbs: tuple[str, ...]) -> dict[str, list[tuple[str, list[str]]]]:
+    """Each verb with its words, in the rules' order, under its first word: split once for every title of a build,
+    and a title is compared with the verbs that start as it does only."""
+    found: dict[str, list[tuple[str, list[str]]]] = {}
+    for verb in verbs:
+        split = verb.split()
+        found.setdefault(split[0], []).append((verb, split))
+    return found
 
 
 @_signal(
@@ -290,9 +299,10 @@ def _confidence_miscalibrated(facts: Facts, team: Team, rules: Rules) -> Iterabl
     """At each ended document whose cycle closes such a run: the health page shows whether the forecasts improve."""
     health = rules.health
     ended = [doc for doc in team.documents.values() if doc.cycle.end < facts.on]
+    each = [calibration(facts, [doc], rules.scoring) for doc in ended]  # once per document, not once per run it is in
     for last in range(health.calibration_cycles, len(ended) + 1):
         run = ended[last - health.calibration_cycles : last]
-        found = calibration(facts, run, rules.scoring)
+        found = joined(each[last - health.calibration_cycles : last])
         gap = found.gap
         if len(found.forecasts) < health.calibration_min_krs or gap is None or abs(gap) < health.calibration_gap - EPSILON:
             continue

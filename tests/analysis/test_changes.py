@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.analysis.changes import Change, ChangeLog, Commits, change_log
+from okrsite.analysis.changes import Change, ChangeLog, Commits, change_log, no_edit_since_previous
 from okrsite.content.folder import load_organisation
 from okrsite.content.model import Organisation
 from okrsite.sources.history import read_history
@@ -226,7 +226,10 @@ def test_a_copy_of_the_previous_document_changed_nothing_whatever_the_cycles_did
 
     def log(q2: str) -> ChangeLog:
         org = load(write_repo(tmp_path / str(len(list(tmp_path.iterdir()))), {**files, "content/teams/web/2026-Q2.yml": q2}))
-        return change_log(org, org.teams["web"].documents["2026-Q2"])
+        doc = org.teams["web"].documents["2026-Q2"]
+        found = change_log(org, doc)
+        assert no_edit_since_previous(org, doc) is found.nothing_changed  # what check's signal reads, without the log
+        return found
 
     copy = log(COPIED)
     assert [c.kind for c in copy.changes] == ["cycle-length", "cadence", "baseline-differs"]
@@ -234,6 +237,17 @@ def test_a_copy_of_the_previous_document_changed_nothing_whatever_the_cycles_did
     assert not log(COPIED.replace("target: 400", "target: 350")).nothing_changed
     revised = COPIED + "        revisions: [{date: 2026-04-20, field: target, from: 450, to: 400}]\n"
     assert not log(revised).nothing_changed
+    edits = {
+        "objective-retitled": COPIED.replace("Pages feel instant", "Pages feel fast"),
+        "objective-type": COPIED.replace("type: committed", "type: aspirational"),
+        "objective-continued": COPIED.replace("id: speed", "id: fast\n    continues: speed"),
+        "objective-retired": COPIED.replace("id: speed", "id: other"),
+        "kr-removed": COPIED.replace("id: p95", "id: lcp"),
+    }
+    for kind, text in edits.items():
+        found = log(text)
+        assert kind in [c.kind for c in found.changes]
+        assert not found.nothing_changed
 
 
 # --- git ---------------------------------------------------------------------------------------
