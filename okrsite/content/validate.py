@@ -96,9 +96,10 @@ def _check_objective(org: Organisation, doc: Document, objective: Objective, pro
 def _check_key_result(doc: Document, kr: KeyResult, problems: Problems) -> None:
     _check_kind(kr, problems)
     cycle = doc.cycle
+    start, end, milestone = cycle.start, cycle.end, kr.kind == "milestone"  # once per KR, not per check-in
     first_on: dict[dt.date, Checkin] = {}
     for checkin in kr.checkins:
-        if not cycle.contains(checkin.date):
+        if not start <= checkin.date <= end:
             problems.error(
                 checkin.loc("date"),
                 "checkin-outside-cycle",
@@ -111,9 +112,9 @@ def _check_key_result(doc: Document, kr: KeyResult, problems: Problems) -> None:
                 "duplicate-checkin",
                 f"a second check-in on {checkin.date} (first at line {first.loc('date').line})",
             )
-        if kr.kind == "milestone" and (checkin.done is None or checkin.value is not None):
+        if milestone and (checkin.done is None or checkin.value is not None):
             problems.error(checkin.loc(), "checkin-kind", "a milestone KR's check-in carries done: true or false, and no value")
-        if kr.kind != "milestone" and (checkin.value is None or checkin.done is not None):
+        if not milestone and (checkin.value is None or checkin.done is not None):
             problems.error(checkin.loc(), "checkin-kind", f"a {kr.kind} KR's check-in carries a value, and no done")
     for revision in kr.revisions:
         if not cycle.contains(revision.date):
