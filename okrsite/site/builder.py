@@ -45,7 +45,7 @@ from .contexts import (
     Uris,
 )
 from .edit_links import EditLinks
-from .export import okrs_csv, okrs_json
+from .export import TeamParts, okrs_csv, okrs_json
 from .feed import FeedEntry, atom_feed, feed_title
 from .render import make_environment, render_page
 from .urls import (
@@ -187,8 +187,11 @@ class SiteBuilder:
 
     # --- pages -----------------------------------------------------------------------------
 
-    def files(self, kept: Mapping[str, Generated] = MappingProxyType({})) -> Iterator[Generated]:
-        """Every file of the site; a page of a cycle, a person, a team or a document found in `kept` is taken from there as it is."""
+    def files(
+        self, kept: Mapping[str, Generated] = MappingProxyType({}), kept_parts: TeamParts | None = None, parts: TeamParts | None = None
+    ) -> Iterator[Generated]:
+        """Every file of the site; a page of a cycle, a person, a team or a document found in `kept` is taken from there as it is,
+        and so is a team's part of the exports found in `kept_parts`. Every team's part is put in `parts`, if given."""
         view = self.view
         yield self._page(HOME, "Home", HomePage, {})
         for cycle in self.org.cycles.values():
@@ -226,8 +229,8 @@ class SiteBuilder:
                 uri = document_uri(doc)
                 own = {"doc": doc, "source": doc.file, "edit_url": self.options.edit_links.url(doc.file)}
                 yield kept.get(uri) or self._page(uri, f"{team.name} · {doc.cycle.title}", TeamCyclePage, own, doc.file)
-        yield Generated("okrs.json", okrs_json(self.analysis, __version__, self.view.people))
-        yield Generated("okrs.csv", okrs_csv(self.org, self.facts))
+        yield Generated("okrs.json", okrs_json(self.analysis, __version__, self.view.people, kept_parts, parts))
+        yield Generated("okrs.csv", okrs_csv(self.org, self.facts, kept_parts, parts))
 
     def _review(self, cycle: Cycle) -> Generated:
         """The cycle's printable review: every team's document of it, each with its key results at a glance."""

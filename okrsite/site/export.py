@@ -8,13 +8,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..analysis.computed import Analysis
 from ..analysis.facts import Facts, KrFacts
 from ..analysis.people import People
 from ..analysis.score import holds_line
-from ..content.model import Document, KeyResult, Organisation
+from ..content.model import Document, KeyResult, Organisation, Team
 
 SCHEMA_VERSION = 1
 CSV_COLUMNS = [
@@ -119,11 +121,25 @@ def _people(people: People) -> list[dict[str, Any]]:
     ]
 
 
-def okrs_json(analysis: Analysis, version: str, people: People) -> bytes:
+@dataclass
+class TeamParts:
+    """Each team's part of the exports, by team id: under `serve`, a team that an edit cannot reach keeps its part
+    of the last generation (incremental.py), as its team page is kept."""
+
+    json: dict[str, bytes] = field(default_factory=dict)
+    csv: dict[str, str] = field(default_factory=dict)
+    """The team's rows, as the CSV file holds them."""
+
+    def only(self, teams: Collection[str]) -> TeamParts:
+        return TeamParts({t: part for t, part in self.json.items() if t in teams}, {t: rows for t, rows in self.csv.items() if t in teams})
+
+
+def okrs_json(analysis: Analysis, version: str, people: People, kept: TeamParts | None = None, made: TeamParts | None = None) -> bytes:
     """The export, written one team at a time: the whole of it as Python objects takes seven times its size in memory.
 
     UTF-8 as it is made: as one text it would take twice its size (an arrow in it makes every character two bytes),
     and twice that again while the teams' texts are joined; 500 MB at 2,000 teams.
+    A team's part found in `kept` is taken as it is; every team's part is put in `made`, if given.
     """
     org, facts = analysis.org, analysis.facts
     head = {
@@ -136,8 +152,13 @@ def okrs_json(analysis: Analysis, version: str, people: People) -> bytes:
     out = io.BytesIO()
     out.write((_compact(head)[:-1] + ',"teams":[').encode())
     for i, team in enumerate(org.teams.values()):
-        documents = [_document(analysis, d) for d in team.documents.values()]
-        out.write(("," * (i > 0) + _compact({"id": team.id, **team.model_dump(mode="json"), "documents": documents})).encode())
+        part = kept.json.get(team.id) if kept is not None else None
+        if part is None:
+            documents = [_document(analysis, d) for d in team.documents.values()]
+            part = _compact({"id": team.id, **team.model_dump(mode="json"), "documents": documents}).encode()
+        if made is not None:
+            made.json[team.id] = part
+        out.write(b"," * (i > 0) + part)
     out.write(('],"people":' + _compact(_people(people)) + "}\n").encode())
     return out.getvalue()
 
@@ -147,11 +168,28 @@ def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def okrs_csv(org: Organisation, facts: Facts) -> str:
+def okrs_csv(org: Organisation, facts: Facts, kept: TeamParts | None = None, made: TeamParts | None = None) -> str:
+    """One row per key result; a team's rows are taken from `kept` or put in `made` as for `okrs_json`."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: and a CR inside a cell is then quoted, never a row break
-    writer.writerow(CSV_COLUMNS)
-    for doc in org.documents():
+    _writer(out).writerow(CSV_COLUMNS)
+    for team in org.teams.values():
+        rows = kept.csv.get(team.id) if kept is not None else None
+        if rows is None:
+            rows = _rows(team, facts)
+        if made is not None:
+            made.csv[team.id] = rows
+        out.write(rows)
+    return out.getvalue()
+
+
+def _writer(out: io.StringIO) -> Any:
+    return csv.writer(out, lineterminator="\r\n")  # RFC 4180: and a CR inside a cell is then quoted, never a row break
+
+
+def _rows(team: Team, facts: Facts) -> str:
+    out = io.StringIO()
+    writer = _writer(out)
+    for doc in team.documents.values():
         for of in facts.of(doc).objectives:
             for kf in of.krs:
                 kr = kf.kr

@@ -15,8 +15,9 @@ of whose documents or key results is in an edited team. Everything else (cycles,
 team files, templates, options, the date, git history) can change any page: any
 change there makes every page again, as does a person's slug that moves (a new name
 took it), since a page links every name it shows. The pages over the whole
-organisation (home, teams, health, trends, people, changes, the feed and exports)
-are always made again.
+organisation (home, teams, health, trends, people, changes and the feed) are always
+made again; so are the exports, from each team's part, which is kept where the
+team's page is.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 from ..analysis.people import Person
 from ..content.model import Document, KeyResult, Organisation
 from .builder import Generated, SiteBuilder
+from .export import TeamParts
 from .urls import alignment_uri, changes_uri, cycle_uri, document_uri, person_uri, review_uri, team_uri
 
 Key = tuple[str, str]
@@ -50,6 +52,8 @@ class PageMemory:
     """Each person's page (by URI) and the teams of the documents and key results it shows."""
     edited: set[Key] | None = None
     """Documents that changed since the last generation; None: something that every page shows changed."""
+    parts: TeamParts = field(default_factory=TeamParts)
+    """Each team's part of the exports in the last generation."""
 
     def note_changes(self, documents: Iterable[Key] | None) -> None:
         """Add what a load found changed (None: not only documents); kept until a generation succeeds."""
@@ -67,6 +71,7 @@ class PageMemory:
         slugs = {key: person.slug for key, person in builder.view.people.by_key.items()}
         edited = self.edited if stamp == self.stamp and all(self.slugs.get(key, slug) == slug for key, slug in slugs.items()) else None
         kept: dict[str, Generated] = {}
+        kept_parts = TeamParts()
         if edited is not None:
             touched = edited.union(*(self.links.get(k, set()) | links.get(k, set()) for k in edited))
             edited_teams = {team for team, _ in edited}
@@ -79,6 +84,7 @@ class PageMemory:
                     kept.update(self._kept(document_uri(doc) for doc in docs))
                 if team.id not in reached:
                     kept.update(self._kept([team_uri(team)]))
+            kept_parts = self.parts.only(org.teams.keys() - reached)
             for cycle in org.cycles.values():
                 if cycle.end < cutoff:
                     departments = [alignment_uri(cycle, d) for d in builder.view.departments()]
@@ -86,8 +92,9 @@ class PageMemory:
             for uri, teams in teams_of.items():
                 if not (teams | self.teams_of.get(uri, set())) & edited_teams:
                     kept.update(self._kept([uri]))
-        made = list(builder.files(kept))
-        self.pages = {page.src_uri: page for page in made}
+        parts = TeamParts()
+        made = list(builder.files(kept, kept_parts, parts))
+        self.pages, self.parts = {page.src_uri: page for page in made}, parts
         self.stamp, self.links, self.slugs, self.teams_of, self.edited = stamp, links, slugs, teams_of, set()
         return made
 

@@ -73,6 +73,10 @@ EDITS = {
         replace("team-1-1/2026-Q4.yml", "owner: Ana Haddad\n", "owner: Ana Haddad\n        depends_on: [team-2-5/quality/churned]\n"),
         False,
     ),
+    "a depended-on key result back on track, which clears the depending team's signal": (
+        replace("team-2-1/2026-Q4.yml", "value: 670, confidence: 3}", "value: 736, confidence: 8}"),
+        False,
+    ),
     "a document deleted": (delete("team-1-1/2026-Q3.yml"), False),
     "an owner whose name takes another person's slug": (
         replace("team-1-1/2026-Q4.yml", "owner: Ana Haddad\n", 'owner: "(Ana Haddad)"\n'),
@@ -163,3 +167,24 @@ def test_an_edit_to_the_latest_cycle_keeps_the_earlier_cycle_s_pages(served):
     }
     people = {uri for uri in pages if uri.startswith("people/") and uri != "people/index.md"}
     assert people - remade, "an edit to one team's document made every person's page again"
+
+
+def test_the_exports_keep_the_part_of_every_team_whose_page_is_kept(served):
+    """okrs.json and okrs.csv are put together from each team's part: an edit makes again those of the teams it reaches."""
+    root, serve = served
+    serve.rebuild()
+    before = serve.memory.parts
+    document = root / "content/teams/team-1-2/2026-Q4.yml"
+    text = document.read_text(encoding="utf-8")
+    at = text.rindex("value: ") + len("value: ")
+    document.write_text(text[:at] + "8" + text[at:], encoding="utf-8")
+    pages, remade = serve.rebuild()
+    full = full_build(root)
+    assert (pages["okrs.json"], pages["okrs.csv"]) == (full["okrs.json"], full["okrs.csv"])
+    after = serve.memory.parts
+    kept = {uri.split("/")[1] for uri in pages if uri.count("/") == 2 and uri.startswith("teams/") and uri not in remade}
+    assert kept, "an edit to one team's document made every team's page again"
+    assert all(after.json[team] is before.json[team] and after.csv[team] is before.csv[team] for team in kept)
+    assert after.json["team-1-2"] != before.json["team-1-2"]
+    assert after.csv["team-1-2"] != before.csv["team-1-2"]
+    assert after.json.keys() == after.csv.keys() == {path.name for path in (root / "content/teams").iterdir()}
