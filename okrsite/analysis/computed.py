@@ -8,13 +8,14 @@ already did.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..content.model import Document, Organisation
 from .align import Alignment
 from .changes import ChangeLog, Commits, change_log, no_edit_since_previous
 from .facts import Facts
-from .health import Signal, all_signals
+from .health import Signal, TeamSignals, all_signals, signals_of_team
 from .rules import Rules
 
 
@@ -27,6 +28,10 @@ class Analysis:
     """What the repository's history says; None where commits are not read (okrsite check)."""
     _alignment: Alignment | None = None
     _logs: dict[int, ChangeLog] = field(default_factory=dict)
+    kept_signals: Mapping[str, TeamSignals] = field(default_factory=dict)
+    """Signals of teams from an earlier analysis, as of the same date with the same rules, of content that differs only in
+    documents the teams are not linked with (under `serve`: see PageMemory.unreached); every other team's are worked out."""
+    _team_signals: dict[str, TeamSignals] | None = None
     _signals: list[Signal] | None = None
     _by_document: dict[int, list[Signal]] = field(default_factory=dict)
 
@@ -55,10 +60,25 @@ class Analysis:
         log = self._logs.get(id(doc))
         return log.nothing_changed if log is not None else no_edit_since_previous(self.org, doc)
 
+    @property
+    def known_team_signals(self) -> Mapping[str, TeamSignals]:
+        """The teams' signals worked out so far: none before `signals()` is first asked."""
+        return self._team_signals or {}
+
+    def team_signals(self) -> dict[str, TeamSignals]:
+        """Each team's signals, by team id."""
+        if self._team_signals is None:
+            self._team_signals = {}
+            for team in self.org.teams.values():
+                kept = self.kept_signals.get(team.id)
+                found = kept or signals_of_team(self.org, self.facts, self.alignment, team, self.rules, self.nothing_changed)
+                self._team_signals[team.id] = found
+        return self._team_signals
+
     def signals(self, doc: Document | None = None) -> list[Signal]:
         """Every health signal in file order, or those of one document."""
         if self._signals is None:
-            self._signals = all_signals(self.org, self.facts, self.alignment, self.rules, self.nothing_changed)
+            self._signals = all_signals(self.org, self.facts, self.alignment, self.rules, self.nothing_changed, self.team_signals())
             for signal in self._signals:
                 self._by_document.setdefault(id(signal.document), []).append(signal)
         return self._signals if doc is None else self._by_document.get(id(doc), [])

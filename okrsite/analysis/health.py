@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -374,14 +374,27 @@ def team_signals(facts: Facts, team: Team, rules: Rules) -> list[Signal]:
     return [s for kind in kinds for s in kind.check(facts, team, rules)]
 
 
+TeamSignals = tuple[list[Signal], list[Signal]]
+"""A team's signals: those of its documents, in the documents' order, then those of its run of cycles."""
+
+
+def signals_of_team(
+    org: Organisation, facts: Facts, alignment: Alignment, team: Team, rules: Rules, nothing_changed: Callable[[Document], bool | None]
+) -> TeamSignals:
+    documents = [s for doc in team.documents.values() for s in document_signals(org, facts, alignment, doc, rules, nothing_changed(doc))]
+    return documents, team_signals(facts, team, rules)
+
+
 def all_signals(
     org: Organisation,
     facts: Facts,
     alignment: Alignment,
     rules: Rules,
     nothing_changed: Callable[[Document], bool | None],
+    teams: Mapping[str, TeamSignals] | None = None,
 ) -> list[Signal]:
-    """Every signal of the organisation as of `facts.on`, in file order."""
-    found = [s for doc in org.documents() for s in document_signals(org, facts, alignment, doc, rules, nothing_changed(doc))]
-    found += [s for team in org.teams.values() for s in team_signals(facts, team, rules)]
+    """Every signal of the organisation as of `facts.on`, in file order; `teams`: each team's, worked out already."""
+    if teams is None:
+        teams = {team.id: signals_of_team(org, facts, alignment, team, rules, nothing_changed) for team in org.teams.values()}
+    found = [s for documents, _ in teams.values() for s in documents] + [s for _, of_team in teams.values() for s in of_team]
     return sorted(found, key=lambda s: s.loc)

@@ -17,7 +17,8 @@ change there makes every page again, as does a person's slug that moves (a new n
 took it), since a page links every name it shows. The pages over the whole
 organisation (home, teams, health, trends, people, changes and the feed) are always
 made again; so are the exports, from each team's part, which is kept where the
-team's page is.
+team's page is. So are a team's health signals, which its page shows: the analysis
+works out again only those of the teams whose pages are made again.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis.computed import Analysis
 from ..analysis.people import Person
 from ..content.model import Document, KeyResult, Organisation
 from .builder import Generated, SiteBuilder
@@ -75,7 +77,7 @@ class PageMemory:
         if edited is not None:
             touched = edited.union(*(self.links.get(k, set()) | links.get(k, set()) for k in edited))
             edited_teams = {team for team, _ in edited}
-            reached = edited_teams | {b[0] for a, bs in (*self.links.items(), *links.items()) if a[0] in edited_teams for b in bs}
+            reached = self._reached(edited, links)
             begins = [org.cycles[c].start if c in org.cycles else dt.date.min for _, c in touched]
             cutoff = min(begins, default=dt.date.max)
             for team in org.teams.values():
@@ -97,6 +99,19 @@ class PageMemory:
         self.pages, self.parts = {page.src_uri: page for page in made}, parts
         self.stamp, self.links, self.slugs, self.teams_of, self.edited = stamp, links, slugs, teams_of, set()
         return made
+
+    def keep_signals(self, analysis: Analysis, previous: Analysis | None) -> None:
+        """Give `analysis` the signals that `previous` (the analysis before the edits noted) found for the teams they cannot reach."""
+        if previous is None or self.edited is None or self.stamp is None or (previous.on, previous.rules) != (analysis.on, analysis.rules):
+            return
+        unreached = analysis.org.teams.keys() - self._reached(self.edited, document_links(analysis.org))
+        analysis.kept_signals = {team: found for team, found in previous.known_team_signals.items() if team in unreached}
+
+    def _reached(self, edited: set[Key], links: dict[Key, set[Key]]) -> set[str]:
+        """The teams whose pages, export parts and signals the `edited` documents can change: their own and those linked
+        with them before or after the edits (`links`)."""
+        teams = {team for team, _ in edited}
+        return teams | {b[0] for a, bs in (*self.links.items(), *links.items()) if a[0] in teams for b in bs}
 
     def _kept(self, uris: Iterable[str]) -> Iterable[tuple[str, Generated]]:
         return ((uri, self.pages[uri]) for uri in uris if uri in self.pages)

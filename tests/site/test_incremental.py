@@ -25,6 +25,7 @@ class Serve:
         self.parsed = ParsedFiles()
         self.memory = PageMemory()
         self.previous: dict[str, Generated] = {}
+        self.analysis: Analysis | None = None
 
     def rebuild(self) -> tuple[dict[str, str], set[str]]:
         """Every page's content, and the pages made again (not taken from the previous rebuild)."""
@@ -32,7 +33,11 @@ class Serve:
         assert not problems.errors, problems.errors
         self.memory.note_changes(edited_documents(self.parsed.changed, self.root / "content"))
         options = SiteOptions(self.root / "templates")
-        made = self.memory.generate(SiteBuilder(Analysis.of(org, AS_OF), options), (AS_OF, folder_digest(self.root / "templates")))
+        analysis = Analysis.of(org, AS_OF)
+        self.memory.keep_signals(analysis, self.analysis)
+        analysis.signals()  # as the plugin logs them, before the pages are made
+        self.analysis = analysis
+        made = self.memory.generate(SiteBuilder(analysis, options), (AS_OF, folder_digest(self.root / "templates")))
         remade = {g.src_uri for g in made if self.previous.get(g.src_uri) is not g}
         self.previous = {g.src_uri: g for g in made}
         return {g.src_uri: g.content for g in made}, remade
@@ -188,3 +193,23 @@ def test_the_exports_keep_the_part_of_every_team_whose_page_is_kept(served):
     assert after.json["team-1-2"] != before.json["team-1-2"]
     assert after.csv["team-1-2"] != before.csv["team-1-2"]
     assert after.json.keys() == after.csv.keys() == {path.name for path in (root / "content/teams").iterdir()}
+
+
+def test_a_rebuild_keeps_the_signals_of_every_team_the_edit_cannot_reach(served):
+    root, serve = served
+    serve.rebuild()
+    assert serve.analysis is not None
+    before = serve.analysis.known_team_signals
+    document = root / "content/teams/team-1-2/2026-Q4.yml"
+    text = document.read_text(encoding="utf-8")
+    at = text.rindex("value: ") + len("value: ")
+    document.write_text(text[:at] + "9" + text[at:], encoding="utf-8")
+    serve.rebuild()
+    org, _ = load_organisation(root)
+    assert [(s.loc, s.code, s.message) for s in serve.analysis.signals()] == [
+        (s.loc, s.code, s.message) for s in Analysis.of(org, AS_OF).signals()
+    ]
+    kept = set(serve.analysis.kept_signals)
+    assert kept, "an edit to one team's document worked out every team's signals again"
+    assert "team-1-2" not in kept
+    assert all(serve.analysis.known_team_signals[team] is before[team] for team in kept)
