@@ -30,7 +30,7 @@ class Analysis:
     _logs: dict[int, ChangeLog] = field(default_factory=dict)
     kept_signals: Mapping[str, TeamSignals] = field(default_factory=dict)
     """Signals of teams from an earlier analysis, as of the same date with the same rules, of content that differs only in
-    documents the teams are not linked with (under `serve`: see PageMemory.unreached); every other team's are worked out."""
+    documents the teams are not linked with (under `serve`: see PageMemory.keep_signals); every other team's are worked out."""
     _team_signals: dict[str, TeamSignals] | None = None
     _signals: list[Signal] | None = None
     _by_document: dict[int, list[Signal]] = field(default_factory=dict)
@@ -61,11 +61,11 @@ class Analysis:
         return log.nothing_changed if log is not None else no_edit_since_previous(self.org, doc)
 
     @property
-    def known_team_signals(self) -> Mapping[str, TeamSignals]:
+    def known_signals_by_team(self) -> Mapping[str, TeamSignals]:
         """The teams' signals worked out so far: none before `signals()` is first asked."""
         return self._team_signals or {}
 
-    def team_signals(self) -> dict[str, TeamSignals]:
+    def signals_by_team(self) -> dict[str, TeamSignals]:
         """Each team's signals, by team id."""
         if self._team_signals is None:
             self._team_signals = {}
@@ -78,7 +78,7 @@ class Analysis:
     def signals(self, doc: Document | None = None) -> list[Signal]:
         """Every health signal in file order, or those of one document."""
         if self._signals is None:
-            self._signals = all_signals(self.org, self.facts, self.alignment, self.rules, self.nothing_changed, self.team_signals())
+            self._signals = all_signals(self.org, self.facts, self.alignment, self.rules, self.nothing_changed, self.signals_by_team())
             for signal in self._signals:
                 self._by_document.setdefault(id(signal.document), []).append(signal)
         return self._signals if doc is None else self._by_document.get(id(doc), [])

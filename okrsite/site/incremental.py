@@ -56,6 +56,7 @@ class PageMemory:
     """Documents that changed since the last generation; None: something that every page shows changed."""
     parts: TeamParts = field(default_factory=TeamParts)
     """Each team's part of the exports in the last generation."""
+    _links_of: tuple[Organisation, dict[Key, set[Key]]] | None = None
 
     def note_changes(self, documents: Iterable[Key] | None) -> None:
         """Add what a load found changed (None: not only documents); kept until a generation succeeds."""
@@ -67,7 +68,7 @@ class PageMemory:
     def generate(self, builder: SiteBuilder, stamp: object) -> list[Generated]:
         """Every file of the site, made again where the changes noted since the last generation reach."""
         org = builder.org
-        links = document_links(org)
+        links = self._links(org)
         people = builder.view.people.everyone
         teams_of = {person_uri(person): _teams_shown(person) for person in people}
         slugs = {key: person.slug for key, person in builder.view.people.by_key.items()}
@@ -104,8 +105,14 @@ class PageMemory:
         """Give `analysis` the signals that `previous` (the analysis before the edits noted) found for the teams they cannot reach."""
         if previous is None or self.edited is None or self.stamp is None or (previous.on, previous.rules) != (analysis.on, analysis.rules):
             return
-        unreached = analysis.org.teams.keys() - self._reached(self.edited, document_links(analysis.org))
-        analysis.kept_signals = {team: found for team, found in previous.known_team_signals.items() if team in unreached}
+        unreached = analysis.org.teams.keys() - self._reached(self.edited, self._links(analysis.org))
+        analysis.kept_signals = {team: found for team, found in previous.known_signals_by_team.items() if team in unreached}
+
+    def _links(self, org: Organisation) -> dict[Key, set[Key]]:
+        """The document links of `org`, worked out once for the signals and the pages of a rebuild."""
+        if self._links_of is None or self._links_of[0] is not org:
+            self._links_of = (org, document_links(org))
+        return self._links_of[1]
 
     def _reached(self, edited: set[Key], links: dict[Key, set[Key]]) -> set[str]:
         """The teams whose pages, export parts and signals the `edited` documents can change: their own and those linked

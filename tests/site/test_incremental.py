@@ -199,7 +199,7 @@ def test_a_rebuild_keeps_the_signals_of_every_team_the_edit_cannot_reach(served)
     root, serve = served
     serve.rebuild()
     assert serve.analysis is not None
-    before = serve.analysis.known_team_signals
+    before = serve.analysis.known_signals_by_team
     document = root / "content/teams/team-1-2/2026-Q4.yml"
     text = document.read_text(encoding="utf-8")
     at = text.rindex("value: ") + len("value: ")
@@ -212,4 +212,4 @@ def test_a_rebuild_keeps_the_signals_of_every_team_the_edit_cannot_reach(served)
     kept = set(serve.analysis.kept_signals)
     assert kept, "an edit to one team's document worked out every team's signals again"
     assert "team-1-2" not in kept
-    assert all(serve.analysis.known_team_signals[team] is before[team] for team in kept)
+    assert all(serve.analysis.known_signals_by_team[team] is before[team] for team in kept)
