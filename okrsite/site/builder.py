@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import yaml
+from markupsafe import Markup
 
 from .. import __version__
 from ..analysis.changes import shared_changes
@@ -45,8 +46,9 @@ from .contexts import (
     Uris,
 )
 from .edit_links import EditLinks
-from .export import TeamParts, okrs_csv, okrs_json
+from .export import okrs_csv, okrs_json
 from .feed import FeedEntry, atom_feed, feed_title
+from .parts import TeamParts
 from .render import make_environment, render_page
 from .urls import (
     FEED,
@@ -191,12 +193,12 @@ class SiteBuilder:
         self, kept: Mapping[str, Generated] = MappingProxyType({}), kept_parts: TeamParts | None = None, parts: TeamParts | None = None
     ) -> Iterator[Generated]:
         """Every file of the site; a page of a cycle, a person, a team or a document found in `kept` is taken from there as it is,
-        and so is a team's part of the exports found in `kept_parts`. Every team's part is put in `parts`, if given."""
+        and so is a team's part of the exports or of a review found in `kept_parts`. Every team's part is put in `parts`, if given."""
         view = self.view
         yield self._page(HOME, "Home", HomePage, {})
         for cycle in self.org.cycles.values():
             yield kept.get(cycle_uri(cycle)) or self._page(cycle_uri(cycle), cycle.title, CyclePage, {"cycle": cycle})
-            yield kept.get(review_uri(cycle)) or self._review(cycle)
+            yield kept.get(review_uri(cycle)) or self._review(cycle, kept_parts, parts)
         for cycle in self.org.cycles.values():
             uri = alignment_uri(cycle)
             yield kept.get(uri) or self._page(uri, f"Alignment · {cycle.title}", AlignmentPage, {"cycle": cycle})
@@ -232,10 +234,26 @@ class SiteBuilder:
         yield Generated("okrs.json", okrs_json(self.analysis, __version__, self.view.people, kept_parts, parts))
         yield Generated("okrs.csv", okrs_csv(self.org, self.facts, kept_parts, parts))
 
-    def _review(self, cycle: Cycle) -> Generated:
-        """The cycle's printable review: every team's document of it, each with its key results at a glance."""
-        teams = [(doc, glance(self.analysis, [doc])) for doc in self.view.documents_of_cycle(cycle)]
-        return self._page(review_uri(cycle), f"Review · {cycle.title}", ReviewPage, {"cycle": cycle, "teams": teams})
+    def _review(self, cycle: Cycle, kept: TeamParts | None, made: TeamParts | None) -> Generated:
+        """The cycle's printable review: every team's document of it, each team's part with its key results at a glance;
+        a team's part found in `kept` is taken as it is, and every team's part is put in `made`, if given."""
+        uri = review_uri(cycle)
+        variables: dict[str, Any] = {}
+
+        def part(doc: Document) -> Markup:
+            key = (doc.team.id, cycle.id)
+            found = kept.reviews.get(key) if kept is not None else None
+            if found is None:
+                found = render_page(
+                    self.env, "partials/review_team.md", {**variables, "d": doc, "at_a_glance": glance(self.analysis, [doc])}
+                )
+            if made is not None:
+                made.reviews[key] = found
+            return Markup(found)
+
+        own = {"cycle": cycle, "teams": self.view.documents_of_cycle(cycle), "part": part}
+        variables.update(self._context(uri, ReviewPage, own).variables())
+        return self._page(uri, f"Review · {cycle.title}", ReviewPage, own)
 
     def _changes(self, cycle: Cycle | None, docs: list[Document], index: bool) -> dict[str, Any]:
         """What a changes page shows of its own: its documents, and the cycle changes most of them share."""
@@ -258,7 +276,11 @@ class SiteBuilder:
 
     def _page(self, uri: str, title: str, kind: type[Page], own: dict[str, Any], source: str | None = None) -> Generated:
         """One page: its template (named by its context's class) given the variables of every page and its own."""
-        context = kind(
+        body = render_page(self.env, kind.template, self._context(uri, kind, own).variables())
+        return Generated(uri, _front_matter(title) + body, source)
+
+    def _context(self, uri: str, kind: type[Page], own: dict[str, Any]) -> Page:
+        return kind(
             page_uri=uri,
             link=partial(self.view.href, uri),
             uris=URIS,
@@ -275,8 +297,6 @@ class SiteBuilder:
             confidence_chart=self.charts.confidence,
             **own,
         )
-        body = render_page(self.env, kind.template, context.variables())
-        return Generated(uri, _front_matter(title) + body, source)
 
     def nav(self) -> list[NavEntry]:
         """Sections, the current cycle and the top of the team tree; never every page (no team-cycle page, no person)."""

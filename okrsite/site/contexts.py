@@ -13,9 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
+from markupsafe import Markup
+
 from ..analysis.changes import SharedChange
 from ..analysis.facts import Facts
-from ..analysis.glance import Glance
 from ..analysis.people import Due, Person
 from ..analysis.rules import Rules
 from ..content.model import Cycle, Document, KeyResult, Organisation, Team
@@ -101,8 +102,10 @@ class ReviewPage(Page):
     template: ClassVar[str] = "review.md"
     cycle: Cycle
     """The cycle under review."""
-    teams: list[tuple[Document, Glance]]
-    """Each team's document of this cycle, in the team tree's order, with its key results at a glance (as `site.glance`)."""
+    teams: list[Document]
+    """Each team's document of this cycle, in the team tree's order."""
+    part: Callable[[Document], Markup]
+    """A team's part of the review: `partials/review_team.md` for its document."""
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Collection
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..analysis.computed import Analysis
@@ -17,6 +15,7 @@ from ..analysis.facts import Facts, KrFacts
 from ..analysis.people import People
 from ..analysis.score import holds_line
 from ..content.model import Document, KeyResult, Organisation, Team
+from .parts import TeamParts
 
 SCHEMA_VERSION = 1
 CSV_COLUMNS = [
@@ -119,19 +118,6 @@ def _people(people: People) -> list[dict[str, Any]]:
         }
         for person in people.everyone
     ]
-
-
-@dataclass
-class TeamParts:
-    """Each team's part of the exports, by team id: under `serve`, a team that an edit cannot reach keeps its part
-    of the last generation (incremental.py), as its team page is kept."""
-
-    json: dict[str, bytes] = field(default_factory=dict)
-    csv: dict[str, str] = field(default_factory=dict)
-    """The team's rows, as the CSV file holds them."""
-
-    def only(self, teams: Collection[str]) -> TeamParts:
-        return TeamParts({t: part for t, part in self.json.items() if t in teams}, {t: rows for t, rows in self.csv.items() if t in teams})
 
 
 def okrs_json(analysis: Analysis, version: str, people: People, kept: TeamParts | None = None, made: TeamParts | None = None) -> bytes:

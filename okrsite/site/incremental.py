@@ -16,8 +16,8 @@ team files, templates, options, the date, git history) can change any page: any
 change there makes every page again, as does a person's slug that moves (a new name
 took it), since a page links every name it shows. The pages over the whole
 organisation (home, teams, health, trends, people, changes and the feed) are always
-made again; so are the exports, from each team's part, which is kept where the
-team's page is. So are a team's health signals, which its page shows: the analysis
+made again; so are the exports and the reviews of touched cycles, from each team's
+part, which is kept where the team's page is. So are a team's health signals, which its page shows: the analysis
 works out again only those of the teams whose pages are made again.
 """
 
@@ -33,7 +33,7 @@ from ..analysis.computed import Analysis
 from ..analysis.people import Person
 from ..content.model import Document, KeyResult, Organisation
 from .builder import Generated, SiteBuilder
-from .export import TeamParts
+from .parts import TeamParts
 from .urls import alignment_uri, changes_uri, cycle_uri, document_uri, person_uri, review_uri, team_uri
 
 Key = tuple[str, str]
@@ -74,7 +74,7 @@ class PageMemory:
         slugs = {key: person.slug for key, person in builder.view.people.by_key.items()}
         edited = self.edited if stamp == self.stamp and all(self.slugs.get(key, slug) == slug for key, slug in slugs.items()) else None
         kept: dict[str, Generated] = {}
-        kept_parts = TeamParts()
+        kept_parts, ended = TeamParts(), set[str]()
         if edited is not None:
             touched = edited.union(*(self.links.get(k, set()) | links.get(k, set()) for k in edited))
             edited_teams = {team for team, _ in edited}
@@ -90,6 +90,7 @@ class PageMemory:
             kept_parts = self.parts.only(org.teams.keys() - reached)
             for cycle in org.cycles.values():
                 if cycle.end < cutoff:
+                    ended.add(cycle.id)
                     departments = [alignment_uri(cycle, d) for d in builder.view.departments()]
                     kept.update(self._kept([cycle_uri(cycle), review_uri(cycle), alignment_uri(cycle), *departments, changes_uri(cycle)]))
             for uri, teams in teams_of.items():
@@ -97,6 +98,7 @@ class PageMemory:
                     kept.update(self._kept([uri]))
         parts = TeamParts()
         made = list(builder.files(kept, kept_parts, parts))
+        parts.reviews.update((key, part) for key, part in self.parts.reviews.items() if key[1] in ended)  # their pages are kept
         self.pages, self.parts = {page.src_uri: page for page in made}, parts
         self.stamp, self.links, self.slugs, self.teams_of, self.edited = stamp, links, slugs, teams_of, set()
         return made
