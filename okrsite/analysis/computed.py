@@ -8,11 +8,12 @@ already did.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..content.model import Document, Organisation
 from .align import Alignment
+from .calibration import Calibration, calibration, joined
 from .changes import ChangeLog, Commits, change_log, no_edit_since_previous
 from .facts import Facts
 from .health import Signal, TeamSignals, all_signals, signals_of_team
@@ -34,6 +35,7 @@ class Analysis:
     _team_signals: dict[str, TeamSignals] | None = None
     _signals: list[Signal] | None = None
     _by_document: dict[int, list[Signal]] = field(default_factory=dict)
+    _calibrations: dict[int, Calibration] = field(default_factory=dict)
 
     @classmethod
     def of(cls, org: Organisation, on: dt.date, rules: Rules | None = None, git: Commits | None = None) -> Analysis:
@@ -55,6 +57,17 @@ class Analysis:
         if found is None:
             found = self._logs[id(doc)] = change_log(self.org, doc, self.git)
         return found
+
+    def calibration(self, docs: Iterable[Document]) -> Calibration:
+        """The calibration of `docs`, joined from each document's, which is worked out once: the trends of the company, of
+        each department and of each team read the same documents."""
+        parts = []
+        for doc in docs:
+            found = self._calibrations.get(id(doc))
+            if found is None:
+                found = self._calibrations[id(doc)] = calibration(self.facts, [doc], self.rules.scoring)
+            parts.append(found)
+        return joined(parts)
 
     def nothing_changed(self, doc: Document) -> bool:
         log = self._logs.get(id(doc))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..analysis.calibration import Calibration, calibration
+from ..analysis.calibration import Calibration
 from ..analysis.computed import Analysis
 from ..analysis.glance import glance
 from ..analysis.health import CODES
@@ -69,7 +69,7 @@ class Trend:
 
 def trend(analysis: Analysis, name: str, cycles: Sequence[tuple[Cycle, list[Document], Document | None]], teams: list[Team]) -> Trend:
     """The trend of a scope from its cycles, each with its documents and its own document, and the teams it covers."""
-    facts, rules, rows = analysis.facts, analysis.rules, []
+    facts, rows = analysis.facts, []
     for cycle, docs, top in cycles:
         signals = Counter(s.code for d in docs for s in analysis.signals(d))
         seen = glance(analysis, docs)
@@ -83,10 +83,10 @@ def trend(analysis: Analysis, name: str, cycles: Sequence[tuple[Cycle, list[Docu
                 docs,
                 seen.statuses,
                 {code: signals[code] for code in CODES if signals[code]},
-                calibration(facts, docs, rules.scoring),
+                analysis.calibration(docs),
             )
         )
-    everything = calibration(facts, [d for t in teams for d in t.documents.values()], rules.scoring)
+    everything = analysis.calibration(d for t in teams for d in t.documents.values())
     surveyed = [(r.cycle, r.docs) for r in rows if any(d.pulse is not None and d.pulse.responses > 0 for d in r.docs)]
     pulse = pulse_trend(surveyed)
     made = Trend(name, rows, everything, [c for c, _ in surveyed], pulse)
@@ -118,7 +118,7 @@ class Learning:
 
 def learning(analysis: Analysis, team: Team) -> Learning:
     docs = list(team.documents.values())
-    found = calibration(analysis.facts, docs, analysis.rules.scoring)
+    found = analysis.calibration(docs)
     surveyed = [d for d in docs if d.pulse is not None and d.pulse.responses > 0]
     pulse = pulse_trend([(d.cycle, [d]) for d in surveyed])
     chart = trend_charts.pulse([d.cycle for d in surveyed], pulse, team.name) if pulse else None
