@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.analysis.calibration import calibration, mid_cycle_confidence, midpoint
+from okrsite.analysis.computed import Analysis
 from okrsite.analysis.facts import Facts
 from okrsite.analysis.maturity import trajectory
 from okrsite.analysis.pulse import pulse_trend, question_key
@@ -200,3 +201,17 @@ def test_pulse_trend_weights_teams_by_their_responses(load: Load) -> None:
     team = pulse_trend([(q1, [web.documents["2026-Q1"]]), (q2, [web.documents["2026-Q2"]])])
     assert [line.means for line in team] == [[3.0, 2.5], [2.0, None]]
     assert question_key(" Our  goals were\tclear ") == question_key("our goals were CLEAR") == "our goals were clear"
+
+
+def test_an_analysis_joins_the_calibration_of_documents_from_each_one_s_as_worked_out_over_them_all(load: Load) -> None:
+    """The trends ask for the same documents' calibration many times: the joined one is what one pass over them gives."""
+    org = load({"content/teams/acme/2026-Q1.yml": FORECASTS, "content/teams/web/2026-Q1.yml": FORECASTS.replace("id: a\n", "id: w\n")})
+    analysis = Analysis.of(org, dt.date(2026, 5, 18))
+    docs = list(org.documents())
+    for chosen in (docs, docs[::-1], docs[1:], []):
+        joined, direct = analysis.calibration(chosen), calibration(analysis.facts, chosen, Rules().scoring)
+        assert [(f.kr.objective.document.team.id, f.kr.id) for f in joined.forecasts] == [
+            (f.kr.objective.document.team.id, f.kr.id) for f in direct.forecasts
+        ]
+        assert (joined.left_out, joined.brier) == (direct.left_out, direct.brier)
+    assert [f.kr.id for f in analysis.calibration(docs[::-1]).forecasts][:1] == ["w"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from okrsite.analysis.computed import Analysis
 from okrsite.analysis.glance import glance
+from okrsite.analysis.score import summarise
 from okrsite.content.folder import load_organisation
 
 from ..conftest import write_repo
@@ -111,3 +112,14 @@ def test_a_short_cycle_that_ended_counts_its_landed_committed_krs_with_those_on_
     g = glance(a, list(a.org.documents()))
     # Acme's churn on track, and Mobile's cold start landed: 2 of 3 committed; revenue is off track
     assert (g.summary.committed, g.summary.on_track, g.summary.landed) == (3, 2, 1)
+
+
+def test_the_summary_over_documents_is_what_summarising_all_their_objectives_gives(tmp_path):
+    """A glance joins each document's summary: on every day of a running, an ending and an ended cycle it gives the very
+    numbers that summarising every objective of its documents at once does, in either order of the documents."""
+    org, problems = load_organisation(write_repo(tmp_path, FILES))
+    assert not problems.errors, [str(p) for p in problems.errors]
+    for on in ("2026-04-01", "2026-05-18", "2026-06-26", "2026-07-01"):
+        a = Analysis.of(org, dt.date.fromisoformat(on))
+        for docs in (list(org.documents()), list(org.documents())[::-1], list(org.documents())[:1]):
+            assert glance(a, docs).summary == summarise([o for d in docs for o in d.objectives], a.on, a.rules.scoring), (on, docs)
