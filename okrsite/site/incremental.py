@@ -10,7 +10,9 @@ end before C, or before the cycle of a document linked with the edited one, begi
 alignment and changes) show its documents and those of the cycles overlapping it,
 with signals and change logs drawn from earlier cycles, and a dependency's target
 dropped in a later cycle that begins before the dependent cycle ends: so a cycle
-that ends before every touched cycle begins keeps its pages, as does a person none
+that ends before every touched cycle begins keeps its pages. A department's map
+shows only its teams' documents and those they link with, so a department none of
+whose teams the edit reaches keeps its maps of every cycle, as does a person none
 of whose documents or key results is in an edited team. Everything else (cycles,
 team files, templates, options, the date, git history) can change any page: any
 change there makes every page again, as does a person's slug that moves (a new name
@@ -88,11 +90,15 @@ class PageMemory:
                 if team.id not in reached:
                     kept.update(self._kept([team_uri(team)]))
             kept_parts = self.parts.only(org.teams.keys() - reached)
+            departments = builder.view.departments()
+            unreached = [d for d in departments if not any(team.id in reached for team in builder.view.subtree(d))]
             for cycle in org.cycles.values():
                 if cycle.end < cutoff:
                     ended.add(cycle.id)
-                    departments = [alignment_uri(cycle, d) for d in builder.view.departments()]
-                    kept.update(self._kept([cycle_uri(cycle), review_uri(cycle), alignment_uri(cycle), *departments, changes_uri(cycle)]))
+                    maps = [alignment_uri(cycle, d) for d in departments]
+                    kept.update(self._kept([cycle_uri(cycle), review_uri(cycle), alignment_uri(cycle), *maps, changes_uri(cycle)]))
+                else:
+                    kept.update(self._kept(alignment_uri(cycle, d) for d in unreached))
             for uri, teams in teams_of.items():
                 if not (teams | self.teams_of.get(uri, set())) & edited_teams:
                     kept.update(self._kept([uri]))

@@ -62,6 +62,18 @@ def delete(file: str) -> Callable[[Path], None]:
     return lambda root: (root / "content/teams" / file).unlink()
 
 
+def prefix_last_value(file: str, digit: str) -> Callable[[Path], None]:
+    """An edit of the document's last check-in value: `digit` written before it."""
+
+    def edit(root: Path) -> None:
+        document = root / "content/teams" / file
+        text = document.read_text(encoding="utf-8")
+        at = text.rindex("value: ") + len("value: ")
+        document.write_text(text[:at] + digit + text[at:], encoding="utf-8")
+
+    return edit
+
+
 def template(root: Path) -> None:
     (root / "templates").mkdir(exist_ok=True)
     (root / "templates/team_cycle.md").write_text('{% extends "default:team_cycle.md" %}\n', encoding="utf-8")
@@ -157,10 +169,7 @@ def test_an_edit_to_a_team_s_document_makes_its_cycle_s_review_again(served):
 def test_an_edit_to_the_latest_cycle_keeps_the_earlier_cycle_s_pages(served):
     """A cycle that ends before the edited one begins shows nothing of it: its pages, and unlinked people's, are kept."""
     root, serve = served
-    document = root / "content/teams/team-1-2/2026-Q4.yml"
-    text = document.read_text(encoding="utf-8")
-    at = text.rindex("value: ") + len("value: ")
-    document.write_text(text[:at] + "7" + text[at:], encoding="utf-8")
+    prefix_last_value("team-1-2/2026-Q4.yml", "7")(root)
     pages, remade = serve.rebuild()
     assert pages == full_build(root)
     assert {"cycles/2026-Q4/index.md", "alignment/2026-Q4/index.md", "teams/team-1-2/2026-Q3/index.md"} <= remade
@@ -179,10 +188,7 @@ def test_the_exports_keep_the_part_of_every_team_whose_page_is_kept(served):
     root, serve = served
     serve.rebuild()
     before = serve.memory.parts
-    document = root / "content/teams/team-1-2/2026-Q4.yml"
-    text = document.read_text(encoding="utf-8")
-    at = text.rindex("value: ") + len("value: ")
-    document.write_text(text[:at] + "8" + text[at:], encoding="utf-8")
+    prefix_last_value("team-1-2/2026-Q4.yml", "8")(root)
     pages, remade = serve.rebuild()
     full = full_build(root)
     assert (pages["okrs.json"], pages["okrs.csv"]) == (full["okrs.json"], full["okrs.csv"])
@@ -195,15 +201,30 @@ def test_the_exports_keep_the_part_of_every_team_whose_page_is_kept(served):
     assert after.json.keys() == after.csv.keys() == {path.name for path in (root / "content/teams").iterdir()}
 
 
+def test_an_edit_keeps_the_maps_of_departments_and_the_review_parts_of_teams_it_cannot_reach(served):
+    """A department's map shows its teams' documents and what they link to; a review joins each team's part. team-2-4
+    of dept-2 links with teams of dept-2 only."""
+    root, serve = served
+    serve.rebuild()
+    before = serve.memory.parts
+    prefix_last_value("team-2-4/2026-Q4.yml", "9")(root)
+    pages, remade = serve.rebuild()
+    assert pages == full_build(root)
+    assert "alignment/2026-Q4/dept-2/index.md" in remade
+    assert "alignment/2026-Q4/dept-1/index.md" not in remade, "an edit in dept-2 drew the map of dept-1 again"
+    assert "cycles/2026-Q4/review/index.md" in remade
+    after = serve.memory.parts.reviews
+    assert after[("team-2-4", "2026-Q4")] != before.reviews[("team-2-4", "2026-Q4")]
+    kept = [key for key, part in after.items() if key[1] == "2026-Q4" and part is before.reviews.get(key)]
+    assert ("team-1-1", "2026-Q4") in kept, "an edit to one team's document made every team's part of the review again"
+
+
 def test_a_rebuild_keeps_the_signals_of_every_team_the_edit_cannot_reach(served):
     root, serve = served
     serve.rebuild()
     assert serve.analysis is not None
     before = serve.analysis.known_signals_by_team
-    document = root / "content/teams/team-1-2/2026-Q4.yml"
-    text = document.read_text(encoding="utf-8")
-    at = text.rindex("value: ") + len("value: ")
-    document.write_text(text[:at] + "9" + text[at:], encoding="utf-8")
+    prefix_last_value("team-1-2/2026-Q4.yml", "9")(root)
     serve.rebuild()
     org, _ = load_organisation(root)
     assert [(s.loc, s.code, s.message) for s in serve.analysis.signals()] == [
