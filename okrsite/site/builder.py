@@ -251,9 +251,9 @@ class SiteBuilder:
                 made.reviews[key] = found
             return Markup(found)
 
-        own = {"cycle": cycle, "teams": self.view.documents_of_cycle(cycle), "part": part}
-        variables.update(self._context(uri, ReviewPage, own).variables())
-        return self._page(uri, f"Review · {cycle.title}", ReviewPage, own)
+        context = self._context(uri, ReviewPage, {"cycle": cycle, "teams": self.view.documents_of_cycle(cycle), "part": part})
+        variables.update(context.variables())
+        return self._render(f"Review · {cycle.title}", context)
 
     def _changes(self, cycle: Cycle | None, docs: list[Document], index: bool) -> dict[str, Any]:
         """What a changes page shows of its own: its documents, and the cycle changes most of them share."""
@@ -276,8 +276,11 @@ class SiteBuilder:
 
     def _page(self, uri: str, title: str, kind: type[Page], own: dict[str, Any], source: str | None = None) -> Generated:
         """One page: its template (named by its context's class) given the variables of every page and its own."""
-        body = render_page(self.env, kind.template, self._context(uri, kind, own).variables())
-        return Generated(uri, _front_matter(title) + body, source)
+        return self._render(title, self._context(uri, kind, own), source)
+
+    def _render(self, title: str, context: Page, source: str | None = None) -> Generated:
+        body = render_page(self.env, context.template, context.variables())
+        return Generated(context.page_uri, _front_matter(title) + body, source)
 
     def _context(self, uri: str, kind: type[Page], own: dict[str, Any]) -> Page:
         return kind(

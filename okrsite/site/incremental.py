@@ -19,8 +19,9 @@ change there makes every page again, as does a person's slug that moves (a new n
 took it), since a page links every name it shows. The pages over the whole
 organisation (home, teams, health, trends, people, changes and the feed) are always
 made again; so are the exports and the reviews of touched cycles, from each team's
-part, which is kept where the team's page is. So are a team's health signals, which its page shows: the analysis
-works out again only those of the teams whose pages are made again.
+part, which is kept where the team's page is. So are a team's health signals, which
+its page shows: the analysis works out again only those of the teams whose pages
+are made again.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class PageMemory:
     edited: set[Key] | None = None
     """Documents that changed since the last generation; None: something that every page shows changed."""
     parts: TeamParts = field(default_factory=TeamParts)
-    """Each team's part of the exports in the last generation."""
+    """Each team's part of the exports and of the reviews in the last generation."""
     _links_of: tuple[Organisation, dict[Key, set[Key]]] | None = None
 
     def note_changes(self, documents: Iterable[Key] | None) -> None:
