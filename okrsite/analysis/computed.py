@@ -31,7 +31,7 @@ class Analysis:
     _logs: dict[int, ChangeLog] = field(default_factory=dict)
     kept_signals: Mapping[str, TeamSignals] = field(default_factory=dict)
     """Signals of teams from an earlier analysis, as of the same date with the same rules, of content that differs only in
-    documents the teams are not linked with (under `serve`: see PageMemory.keep_signals); every other team's are worked out."""
+    documents the teams are not linked with (under `serve`: see PageMemory.keep_analysis); every other team's are worked out."""
     _team_signals: dict[str, TeamSignals] | None = None
     _signals: list[Signal] | None = None
     _by_document: dict[int, list[Signal]] = field(default_factory=dict)
@@ -68,6 +68,22 @@ class Analysis:
                 found = self._calibrations[id(doc)] = calibration(self.facts, [doc], self.rules.scoring)
             parts.append(found)
         return joined(parts)
+
+    def keep_documents(self, previous: Analysis, docs: Iterable[Document]) -> None:
+        """Take what `previous` worked out of those `docs` that are the same objects in its organisation (under `serve`,
+        unchanged files give the same objects): their figures and calibrations, which read the document alone, and their
+        change logs, which read its team's documents and the history. The caller vouches that the documents' teams are
+        unchanged, and that `previous` is as of the same date with the same rules."""
+        same_history = previous.git == self.git
+        for doc in docs:
+            facts = previous.facts.known(doc)
+            if facts is None:
+                continue  # not the same object, or not worked out
+            self.facts.keep(facts)
+            if (calibration := previous._calibrations.get(id(doc))) is not None:
+                self._calibrations[id(doc)] = calibration
+            if same_history and (log := previous._logs.get(id(doc))) is not None:
+                self._logs[id(doc)] = log
 
     def nothing_changed(self, doc: Document) -> bool:
         log = self._logs.get(id(doc))

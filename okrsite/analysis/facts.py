@@ -97,11 +97,26 @@ class Facts:
     def of(self, doc: Document) -> DocumentFacts:
         found = self._documents.get(id(doc))
         if found is None:
-            found = self._documents[id(doc)] = document_facts(doc, self.on, self.scoring)
-            for of in found.objectives:
-                self._objectives[id(of.objective)] = of
-                self._krs.update((id(kf.kr), kf) for kf in of.krs)
+            found = document_facts(doc, self.on, self.scoring)
+            self._add(found)
         return found
+
+    def known(self, doc: Document) -> DocumentFacts | None:
+        """The document's figures if worked out already."""
+        found = self._documents.get(id(doc))
+        return found if found is not None and found.doc is doc else None
+
+    def keep(self, found: DocumentFacts) -> None:
+        """Take figures worked out by other Facts as of the same date with the same rules: a document's figures read
+        nothing but the document and its cycle."""
+        assert found.on == self.on
+        self._add(found)
+
+    def _add(self, found: DocumentFacts) -> None:
+        self._documents[id(found.doc)] = found
+        for of in found.objectives:
+            self._objectives[id(of.objective)] = of
+            self._krs.update((id(kf.kr), kf) for kf in of.krs)
 
     def objective(self, objective: Objective) -> ObjectiveFacts:
         found = self._objectives.get(id(objective))

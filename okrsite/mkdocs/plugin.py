@@ -120,7 +120,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             raise PluginError("\n".join([*lines, f"{count} error{'s' * (count != 1)} in the OKR content; nothing was built"]))
         previous, self.analysis = self.analysis, Analysis.of(org, on, site.rules, read_history(self.root, self.config.content))
         if self.command == "serve":
-            self.pages.keep_signals(self.analysis, previous)
+            self.pages.keep_analysis(self.analysis, previous)
         for signal in self.analysis.signals():
             log.warning(str(Problem(signal.loc, "warning", signal.code, signal.message)))
         docs = Path(self._own_docs(config) or site.docs_dir).as_posix()

@@ -21,7 +21,8 @@ organisation (home, teams, health, trends, people, changes and the feed) are alw
 made again; so are the exports and the reviews of touched cycles, from each team's
 part, which is kept where the team's page is. So are a team's health signals, which
 its page shows: the analysis works out again only those of the teams whose pages
-are made again.
+are made again, and only the figures, calibrations and change logs of the documents
+of the teams edited (each reads its team's documents alone).
 """
 
 from __future__ import annotations
@@ -110,10 +111,14 @@ class PageMemory:
         self.stamp, self.links, self.slugs, self.teams_of, self.edited = stamp, links, slugs, teams_of, set()
         return made
 
-    def keep_signals(self, analysis: Analysis, previous: Analysis | None) -> None:
-        """Give `analysis` the signals that `previous` (the analysis before the edits noted) found for the teams they cannot reach."""
+    def keep_analysis(self, analysis: Analysis, previous: Analysis | None) -> None:
+        """Give `analysis` what `previous` (the analysis before the edits noted) worked out that the edits cannot change:
+        the signals of the teams they cannot reach, and what was worked out of each document of a team they did not edit."""
         if previous is None or self.edited is None or self.stamp is None or (previous.on, previous.rules) != (analysis.on, analysis.rules):
             return
+        edited_teams = {team for team, _ in self.edited}
+        teams = [team for team in analysis.org.teams.values() if team.id not in edited_teams]
+        analysis.keep_documents(previous, [doc for team in teams for doc in team.documents.values()])
         unreached = analysis.org.teams.keys() - self._reached(self.edited, self._links(analysis.org))
         analysis.kept_signals = {team: found for team, found in previous.known_signals_by_team.items() if team in unreached}
 

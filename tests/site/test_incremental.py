@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from okrsite.commands.demo import write_demo
 from okrsite.content.folder import ParsedFiles, load_organisation
 from okrsite.site.builder import Generated, SiteBuilder, SiteOptions
 from okrsite.site.incremental import PageMemory, edited_documents, folder_digest
+from okrsite.sources.history import read_history
+
+from ..analysis.test_changes import git
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -20,8 +24,9 @@ AS_OF = dt.date(2026, 11, 25)
 class Serve:
     """What the plugin does on each rebuild of `serve`, without MkDocs."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, history: bool = False) -> None:
         self.root = root
+        self.history = history
         self.parsed = ParsedFiles()
         self.memory = PageMemory()
         self.previous: dict[str, Generated] = {}
@@ -33,19 +38,21 @@ class Serve:
         assert not problems.errors, problems.errors
         self.memory.note_changes(edited_documents(self.parsed.changed, self.root / "content"))
         options = SiteOptions(self.root / "templates")
-        analysis = Analysis.of(org, AS_OF)
-        self.memory.keep_signals(analysis, self.analysis)
+        analysis = Analysis.of(org, AS_OF, git=read_history(self.root) if self.history else None)
+        self.memory.keep_analysis(analysis, self.analysis)
         analysis.signals()  # as the plugin logs them, before the pages are made
         self.analysis = analysis
-        made = self.memory.generate(SiteBuilder(analysis, options), (AS_OF, folder_digest(self.root / "templates")))
+        stamp = (AS_OF, analysis.git, folder_digest(self.root / "templates"))
+        made = self.memory.generate(SiteBuilder(analysis, options), stamp)
         remade = {g.src_uri for g in made if self.previous.get(g.src_uri) is not g}
         self.previous = {g.src_uri: g for g in made}
         return {g.src_uri: g.content for g in made}, remade
 
 
-def full_build(root: Path) -> dict[str, str]:
+def full_build(root: Path, history: bool = False) -> dict[str, str]:
     org, _ = load_organisation(root)
-    return {g.src_uri: g.content for g in SiteBuilder(Analysis.of(org, AS_OF), SiteOptions(root / "templates")).files()}
+    analysis = Analysis.of(org, AS_OF, git=read_history(root) if history else None)
+    return {g.src_uri: g.content for g in SiteBuilder(analysis, SiteOptions(root / "templates")).files()}
 
 
 def replace(file: str, old: str, new: str) -> Callable[[Path], None]:
@@ -234,3 +241,45 @@ def test_a_rebuild_keeps_the_signals_of_every_team_the_edit_cannot_reach(served)
     assert kept, "an edit to one team's document worked out every team's signals again"
     assert "team-1-2" not in kept
     assert all(serve.analysis.known_signals_by_team[team] is before[team] for team in kept)
+
+
+def test_a_rebuild_keeps_the_figures_of_the_teams_the_edit_did_not_touch(served):
+    """A document's figures, calibration and change log read its team's documents alone: those of other teams are kept."""
+    root, serve = served
+    serve.rebuild()
+    before = serve.analysis
+    assert before is not None
+    prefix_last_value("team-1-2/2026-Q3.yml", "6")(root)
+    pages, _ = serve.rebuild()
+    assert pages == full_build(root)
+    after = serve.analysis
+    kept = after.org.teams["team-2-1"].documents["2026-Q3"]
+    assert after.facts.of(kept) is before.facts.of(kept)
+    assert after.change_log(kept) is before.change_log(kept)
+    assert after.calibration([kept]).forecasts == before.calibration([kept]).forecasts
+    edited = after.org.teams["team-1-2"].documents
+    assert after.change_log(edited["2026-Q4"]) is not before.change_log(before.org.teams["team-1-2"].documents["2026-Q4"])
+
+
+def test_a_commit_that_changes_no_file_shows_in_the_change_log_under_serve(tmp_path, monkeypatch):
+    """A commit changes the history alone, which change logs read: every log is worked out again."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # git as on a fresh machine
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    write_demo(tmp_path, teams=4, cycles=2, seed=1)
+
+    def commit(subject: str, date: str) -> None:
+        stamp = {"GIT_AUTHOR_DATE": f"{date}T10:00:00", "GIT_COMMITTER_DATE": f"{date}T10:00:00"}
+        people = {"GIT_AUTHOR_NAME": "Li Wei", "GIT_AUTHOR_EMAIL": "li@example.com", "GIT_COMMITTER_NAME": "Li Wei"}
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", subject, **stamp, **people, GIT_COMMITTER_EMAIL="li@example.com")
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit("Draft the cycle", "2026-10-01")
+    serve = Serve(tmp_path, history=True)
+    serve.rebuild()
+    replace("company/2026-Q4.yml", "target: 37", "target: 40")(tmp_path)
+    serve.rebuild()
+    commit("Raise the bar", "2026-11-20")
+    pages, _ = serve.rebuild()
+    assert "Raise the bar" in pages["teams/company/2026-Q4/index.md"]
+    assert pages == full_build(tmp_path, history=True)
