@@ -12,6 +12,7 @@ classes, so both palettes read well.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from ..analysis.align import Alignment, Edge
 from ..analysis.facts import Facts
 from ..analysis.score import Status
 from ..content.model import Cycle, Document, Objective, Team
-from .map_layout import Box, lay_out
+from .map_layout import Box, Layout, Size, lay_out
 from .render import status_class
 from .urls import document_uri
 
@@ -59,8 +60,8 @@ class Map:
 
 @dataclass(frozen=True)
 class _Label:
-    team: list[str]
-    title: list[str]
+    team: tuple[str, ...]
+    title: tuple[str, ...]
 
     @classmethod
     def of(cls, objective: Objective) -> _Label:
@@ -73,9 +74,19 @@ class _Label:
         return 2 * PAD + (NODE_W - 2 * PAD) * widest, 2 * PAD + len(self.team) * TEAM_LINE + TITLE_GAP + len(self.title) * TITLE_LINE
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """Every word of `text`, on lines of about `width` characters: a word is never cut, nor the text."""
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+@functools.lru_cache(maxsize=8192)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    """Every word of `text`, on lines of about `width` characters: a word is never cut, nor the text.
+
+    Remembered, as `_laid_out` is: under `serve`, the maps drawn again after an edit show the same labels."""
+    return tuple(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or ("",)
+
+
+@functools.lru_cache(maxsize=1024)
+def _laid_out(levels: tuple[tuple[Size, ...], ...], links: tuple[tuple[int, int], ...]) -> Layout:
+    """`lay_out`, remembered for the process: an edit under `serve` (a check-in, say) draws maps again whose boxes and
+    edges stay as they were, only coloured otherwise."""
+    return lay_out(levels, links)
 
 
 def draw_map(
@@ -93,7 +104,7 @@ def draw_map(
     """
     placed: dict[int, int] = {}
     order: list[Objective] = []
-    levels: list[list[tuple[float, float]]] = []
+    levels: list[tuple[Size, ...]] = []
     labels: list[_Label] = []
     for row in rows:
         level = []
@@ -103,12 +114,12 @@ def draw_map(
                 order.append(objective)
                 labels.append(_Label.of(objective))
                 level.append(labels[-1].size)
-        levels.append(level)
+        levels.append(tuple(level))
     drawn = [e for e in edges if id(e.source) in placed and id(e.target) in placed and e.source is not e.target]
     problems = [broken(e) for e in drawn]
     painted = sorted(range(len(drawn)), key=lambda i: (problems[i] is not None, drawn[i].kind == "depends_on"))  # broken ones on top
     drawn, problems = [drawn[i] for i in painted], [problems[i] for i in painted]
-    layout = lay_out(levels, [(placed[id(e.source)], placed[id(e.target)]) for e in drawn])
+    layout = _laid_out(tuple(levels), tuple((placed[id(e.source)], placed[id(e.target)]) for e in drawn))
     width, height = f"{layout.width:.0f}", f"{layout.height:.0f}"
     parts = [
         f'<svg class="okr-map" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="group" aria-label="{escape(title)}">',
@@ -158,7 +169,7 @@ def _node(objective: Objective, label: _Label, box: Box, href: str, status: Stat
     )
 
 
-def _tspans(lines: list[str], x: float, baseline: float, step: int) -> str:
+def _tspans(lines: Sequence[str], x: float, baseline: float, step: int) -> str:
     """One tspan a line; each but the last ends in a space, so the text reads (and is found) as it was written."""
     return "".join(
         f'<tspan x="{x:.0f}" y="{baseline + step * i:.0f}">{escape(line)}{" " if i < len(lines) - 1 else ""}</tspan>'
