@@ -17,6 +17,7 @@ from okrsite.site.incremental import PageMemory, edited_documents, folder_digest
 from okrsite.sources.history import read_history
 
 from ..analysis.test_changes import git
+from .test_changes_site import commit
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -256,31 +257,24 @@ def test_a_rebuild_keeps_the_figures_of_the_teams_the_edit_did_not_touch(served)
     kept = after.org.teams["team-2-1"].documents["2026-Q3"]
     assert after.facts.of(kept) is before.facts.of(kept)
     assert after.change_log(kept) is before.change_log(kept)
-    before.calibration([kept]), after.calibration([kept])
-    assert after._calibrations[id(kept)] is before._calibrations[id(kept)]  # worked out once, in the first rebuild
+    assert after._calibrations[id(kept)] is before._calibrations[id(kept)]  # the trends worked it out in the first rebuild
     edited = after.org.teams["team-1-2"].documents
     assert after.change_log(edited["2026-Q4"]) is not before.change_log(before.org.teams["team-1-2"].documents["2026-Q4"])
 
 
 def test_a_commit_that_changes_no_file_shows_in_the_change_log_under_serve(tmp_path, monkeypatch):
     """A commit changes the history alone, which change logs read: every log is worked out again."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # git as on a fresh machine
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    git_as_on_a_fresh_machine = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for name, value in {**git_as_on_a_fresh_machine, "GIT_COMMITTER_NAME": "Li Wei", "GIT_COMMITTER_EMAIL": "li@example.com"}.items():
+        monkeypatch.setenv(name, value)
     write_demo(tmp_path, teams=4, cycles=2, seed=1)
-
-    def commit(subject: str, date: str) -> None:
-        stamp = {"GIT_AUTHOR_DATE": f"{date}T10:00:00", "GIT_COMMITTER_DATE": f"{date}T10:00:00"}
-        people = {"GIT_AUTHOR_NAME": "Li Wei", "GIT_AUTHOR_EMAIL": "li@example.com", "GIT_COMMITTER_NAME": "Li Wei"}
-        git(tmp_path, "add", "-A")
-        git(tmp_path, "commit", "-q", "-m", subject, **stamp, **people, GIT_COMMITTER_EMAIL="li@example.com")
-
     git(tmp_path, "init", "-q", "-b", "main")
-    commit("Draft the cycle", "2026-10-01")
+    commit(tmp_path, "Draft the cycle", "Li Wei", "2026-10-01")
     serve = Serve(tmp_path, history=True)
     serve.rebuild()
     replace("company/2026-Q4.yml", "target: 37", "target: 40")(tmp_path)
     serve.rebuild()
-    commit("Raise the bar", "2026-11-20")
+    commit(tmp_path, "Raise the bar", "Li Wei", "2026-11-20")
     pages, _ = serve.rebuild()
     assert "Raise the bar" in pages["teams/company/2026-Q4/index.md"]
     assert pages == full_build(tmp_path, history=True)
