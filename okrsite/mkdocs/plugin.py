@@ -73,10 +73,10 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.command = "build"
         # Kept across the rebuilds of `serve` (MkDocs keeps a plugin that has on_startup): files that
         # did not change are not parsed again, pages that an edit cannot change are not made again,
-        # nor set aside again (a page's skeleton is kept while its Generated object is the same).
+        # nor set aside again (a page's skeleton is kept while its Markdown is the same).
         self.parsed = ParsedFiles()
         self.pages = PageMemory()
-        self.skeletons: dict[str, tuple[Generated, str, Blocks]] = {}
+        self.skeletons: dict[str, tuple[str, str, Blocks]] = {}
         # Under `serve`: which files MkDocs renders again (those that changed), and the search index kept whole.
         self.reload = Reload()
         self.files = Files([])
@@ -178,7 +178,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             made: Iterable[Generated] = self.pages.generate(builder, stamp)
         else:
             made = builder.files()  # one page at a time: a build keeps no page longer than MkDocs does
-        skeletons: dict[str, tuple[Generated, str, Blocks]] = {}
+        skeletons: dict[str, tuple[str, str, Blocks]] = {}
         try:
             for generated in made:
                 if files.get_file_from_path(generated.src_uri) is not None:
@@ -227,17 +227,18 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         env.bytecode_cache = COMPILED  # the theme's templates are compiled once per process, not once per build
         return env
 
-    def _file(self, config: MkDocsConfig, generated: Generated, skeletons: dict[str, tuple[Generated, str, Blocks]] | None) -> File:
+    def _file(self, config: MkDocsConfig, generated: Generated, skeletons: dict[str, tuple[str, str, Blocks]] | None) -> File:
         """A generated file as MkDocs takes it: a page as its skeleton, its HTML blocks set aside.
 
-        Under `serve`, a page's skeleton is kept (in `skeletons`) while the page is the same object.
+        Under `serve`, a page's skeleton is kept (in `skeletons`) while the page's Markdown is the same: most pages made
+        again after an edit come out as they were, and setting their blocks aside again took longer than making them.
         """
         uri = generated.src_uri
         content = generated.content
         if isinstance(content, str) and uri.endswith(".md"):
             known = self.skeletons.get(uri)
-            if known is None or known[0] is not generated:
-                known = (generated, *set_aside(content))
+            if known is None or known[0] != content:
+                known = (content, *set_aside(content))
             if skeletons is not None:
                 skeletons[uri] = known
             content, self.blocks[uri] = known[1], known[2]
