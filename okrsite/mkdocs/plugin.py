@@ -41,6 +41,7 @@ from ..site.urls import CSS, JS
 from ..sources.clock import AS_OF_VARIABLE, DateSettingError, as_of_date
 from ..sources.history import read_history
 from ..sources.site_config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, SiteConfig, SiteConfigError, read_site_config
+from .collector import IdleCollector
 from .nav import quiet_placeholder, with_okrsite
 from .offline import keep_offline, without_source_facts
 from .reload import Reload
@@ -80,6 +81,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         # Under `serve`: which files MkDocs renders again (those that changed), and the search index kept whole.
         self.reload = Reload()
         self.files = Files([])
+        self.collector = IdleCollector()
         self.analysis: Analysis | None = None
         self.root = Path()
         self.blocks: dict[str, Blocks] = {}
@@ -96,6 +98,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         quiet_placeholder()
+        if self.command == "serve":
+            self.collector.pause()
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         if root != self.root:  # MkDocs keeps this plugin for the whole process, which may build other sites
             self.parsed, self.pages, self.skeletons, self.reload = ParsedFiles(), PageMemory(), {}, Reload()
@@ -222,6 +226,14 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.command == "serve":
             self.reload.finish(config, self.files)
+            self.collector.resume_soon()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.command == "serve":
+            self.collector.resume_soon()
+
+    def on_shutdown(self) -> None:
+        self.collector.resume_now()
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.bytecode_cache = COMPILED  # the theme's templates are compiled once per process, not once per build
