@@ -16,7 +16,7 @@ from .errors import Loc, Problem, Problems, one_line
 from .files import parse_source, read_bytes, special_kind
 from .model import ID_RE, ID_RULE, Cycle, CyclesFile, Document, Located, Organisation, Team
 from .shape import parse_model
-from .validate import validate_organisation
+from .validate import DocumentChecks, validate_organisation
 
 DOCUMENT_SUFFIXES = (".yml", ".md")
 _CONTENT_SUFFIXES = (".yml", ".yaml", ".md", ".markdown")
@@ -44,6 +44,8 @@ class ParsedFiles:
     _entries: dict[Path, tuple[bytes, _Parsed]] = field(default_factory=dict)
     changed: set[Path] = field(default_factory=set)
     """The files the last load parsed afresh (new or edited) or no longer found."""
+    checks: DocumentChecks = field(default_factory=dict)
+    """The problems the rules spanning a document's fields found in it on the last load."""
 
     def get(self, path: Path, stamp: bytes) -> _Parsed | None:
         found = self._entries.get(path)
@@ -137,7 +139,7 @@ def _load(
         if team is not None:
             org.teams[team.id] = team
     if org.cycles:
-        validate_organisation(org, problems, incomplete=reader.incomplete)
+        validate_organisation(org, problems, incomplete=reader.incomplete, checked=parsed.checks)
     parsed.finish(reader.seen, reader.fresh)
     return org, problems
 
@@ -151,6 +153,8 @@ class _Reader:
         self.fresh: set[Path] = set()
         self.base = base
         self.real_base = base.resolve()
+        self.inside_folders: set[Path] = set()
+        """Paths that `inside` found lead into the content folder: an entry of one that is not a link does too."""
         self.problems = problems
         self.incomplete: set[str] = set()
         """Teams with a file that could not be read: references into them are not judged."""
@@ -162,12 +166,15 @@ class _Reader:
 
     def inside(self, path: Path) -> bool:
         """False for a link that leads out of the content folder: content never reads beyond it."""
+        if path.parent in self.inside_folders and not path.is_symlink():
+            return True  # one lstat, where resolving the path takes one per folder of it
         try:
             real = path.resolve()
         except (OSError, RuntimeError):  # a link that loops
             self.problems.error(Loc(self.rel(path)), "bad-link", "this link leads round in a loop")
             return False
         if real.is_relative_to(self.real_base):
+            self.inside_folders.add(path)
             return True
         self.problems.error(Loc(self.rel(path)), "outside-content", "this is a link to a place outside the content folder")
         return False

@@ -4,19 +4,54 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .errors import Problems
-from .model import Checkin, Document, KeyResult, Objective, Organisation
+from .errors import Problem, Problems
+from .model import Checkin, Cycle, Document, KeyResult, Objective, Organisation
 from .refs import check_references
 
 KINDS = "a KR is metric (baseline and target), health (keep_above or keep_below) or milestone (none of these)"
 
+Basis = tuple[Cycle, Document | None, tuple[bool, ...]]
+"""What a document's own rules read besides it (and its team's id, fixed by its file's place): its cycle,
+its team's previous document, and whether each team it shares an objective with exists."""
+DocumentChecks = dict[int, tuple[Document, Basis, list[Problem]]]
+"""Each document's problems by its id(), with the document and the basis they were found on."""
 
-def validate_organisation(org: Organisation, problems: Problems, incomplete: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    """Check everything that a single file's shape cannot tell; `incomplete` teams failed to load."""
+
+def validate_organisation(
+    org: Organisation,
+    problems: Problems,
+    incomplete: set[str] = frozenset(),  # type: ignore[assignment]
+    checked: DocumentChecks | None = None,
+) -> None:
+    """Check everything that a single file's shape cannot tell; `incomplete` teams failed to load.
+
+    `checked`: the documents' problems from an earlier load (updated): a document object that is the same,
+    on the same basis, is not checked again (`serve` loads every document on each change, and reuses the
+    objects of files whose bytes are unchanged).
+    """
     _check_tree(org, problems, incomplete)
+    known = checked if checked is not None else {}
+    fresh: DocumentChecks = {}
     for doc in org.documents():
-        _check_document(org, doc, problems)
+        basis = (doc.cycle, org.previous_document(doc), tuple(t in org.teams for o in doc.objectives for t in o.shared_with))
+        earlier = known.get(id(doc))
+        if earlier is not None and earlier[0] is doc and _same_basis(earlier[1], basis):
+            found = earlier[2]
+        else:
+            own = Problems()
+            _check_document(org, doc, own)
+            found = own.items
+        problems.items.extend(found)
+        fresh[id(doc)] = (doc, basis, found)
+    if checked is not None:
+        checked.clear()
+        checked.update(fresh)
     check_references(org, problems, incomplete)
+
+
+def _same_basis(a: Basis, b: Basis) -> bool:
+    """The same objects (equal ones from other files would place their problems elsewhere) and the same facts."""
+    return a[0] is b[0] and a[1] is b[1] and a[2:] == b[2:]
 
 
 def _check_tree(org: Organisation, problems: Problems, incomplete: set[str]) -> None:

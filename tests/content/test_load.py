@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from okrsite.content import validate
 from okrsite.content.errors import Loc, Problems
 from okrsite.content.files import read_source
 from okrsite.content.folder import ParsedFiles, load_organisation
@@ -151,3 +152,76 @@ def test_an_alias_of_a_refused_value_is_reported_once():
     source, errors = parse("a: &t !!binary aGk=\nb: *t\n")
     assert errors == ["f.yml:1:4: error[yaml-tag]: found the tag tag:yaml.org,2002:binary; expected plain YAML values"]
     assert source is not None and ("b",) in source.reported
+
+
+WEB_Q1 = """\
+objectives:
+  - id: speed
+    title: Pages load fast
+    type: committed
+    key_results:
+      - id: p95
+        title: P95 load time in ms
+        baseline: 900
+        target: 800
+        checkins:
+          - {date: 2026-02-02, value: 850}
+"""
+
+
+def _continued(tmp_path: Path) -> Path:
+    """Acme, with web's Q2 objective continuing its Q1 one and shared with a team `ops` not there yet."""
+    root = write_repo(tmp_path, {**ACME, "content/teams/web/2026-Q1.yml": WEB_Q1})
+    q2 = root / "content/teams/web/2026-Q2.yml"
+    q2.write_text(
+        q2.read_text(encoding="utf-8").replace("type: committed\n", "type: committed\n    continues: speed\n    shared_with: [ops]\n")
+    )
+    return root
+
+
+def test_a_second_load_judges_an_unchanged_document_again_when_what_its_rules_read_changed(tmp_path):
+    """A document's own rules read its cycle, its team's previous document and the teams it shares with: an edit
+    to any of these changes what the document is found to have, though its own file is the same."""
+    root = _continued(tmp_path)
+    parsed = ParsedFiles()
+
+    def both() -> list[str]:
+        found = [str(p) for p in load_organisation(root, parsed=parsed)[1].sorted()]
+        assert found == [str(p) for p in load_organisation(root)[1].sorted()], "a load reusing earlier ones differs from a fresh one"
+        return found
+
+    assert [line.split(": ", 1)[1] for line in both()] == [
+        "error[unknown-team]: shared_with: found 'ops'; expected another team's folder name"
+    ]
+    write_repo(root, {"content/teams/ops/team.yml": "name: Ops\nparent: acme\n"})
+    assert both() == []
+    q1 = root / "content/teams/web/2026-Q1.yml"
+    q1.write_text(WEB_Q1.replace("id: speed", "id: quick"), encoding="utf-8")
+    assert both() == [
+        "content/teams/web/2026-Q2.yml:5:16: error[unknown-objective]: continues: found 'speed', "
+        "which is not an objective of content/teams/web/2026-Q1.yml"
+    ]
+    cycles = root / "content/cycles.yml"
+    cycles.write_text(cycles.read_text(encoding="utf-8").replace("end: 2026-06-26", "end: 2026-05-08"), encoding="utf-8")
+    assert [line for line in both() if "checkin-outside-cycle" in line] == [
+        "content/teams/acme/2026-Q2.yml:11:20: error[checkin-outside-cycle]: check-in dated 2026-05-11; "
+        "expected a date within 2026-Q2 (2026-04-06 to 2026-05-08)",
+        "content/teams/web/2026-Q2.yml:15:20: error[checkin-outside-cycle]: check-in dated 2026-05-11; "
+        "expected a date within 2026-Q2 (2026-04-06 to 2026-05-08)",
+    ]
+
+
+def test_a_second_load_does_not_judge_again_a_document_whose_file_and_basis_are_the_same(tmp_path, monkeypatch):
+    root = _continued(tmp_path)
+    write_repo(root, {"content/teams/ops/team.yml": "name: Ops\nparent: acme\n"})
+    parsed = ParsedFiles()
+    load_organisation(root, parsed=parsed)
+    judged: list[str] = []
+    real = validate._check_document
+    monkeypatch.setattr(validate, "_check_document", lambda org, doc, problems: (judged.append(doc.file), real(org, doc, problems)))
+    load_organisation(root, parsed=parsed)
+    assert judged == []
+    q1 = root / "content/teams/web/2026-Q1.yml"
+    q1.write_text(WEB_Q1.replace("value: 850", "value: 840"), encoding="utf-8")
+    load_organisation(root, parsed=parsed)
+    assert sorted(judged) == ["content/teams/web/2026-Q1.yml", "content/teams/web/2026-Q2.yml"]  # and Q2, whose previous it is
