@@ -99,16 +99,10 @@ class Located(BaseModel):
             object.__setattr__(self, "__pydantic_private__", defaults.copy())
 
         cls.model_post_init = model_post_init  # type: ignore[method-assign, assignment]
-
-    if not TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any:
-            """Private attributes first, in one dict lookup: pydantic's own lookup costs ten times that,
-            and the analyses read `_document`, `_cycle` and `_at` hundreds of thousands of times."""
-            try:  # object.__getattribute__: a copy in the making has no private dict yet, and must not recurse here
-                return object.__getattribute__(self, "__pydantic_private__")[name]
-            except (AttributeError, KeyError, TypeError):
-                return super().__getattr__(name)
+        for name in defaults:  # read in one dict lookup: pydantic's way (an AttributeError, then its __getattr__) costs four
+            # times that, pages and analyses read `_document` or `_cycle` 100,000s of times; a copy in the making, with no
+            # private dict yet, raises AttributeError here and so falls back to pydantic's way
+            setattr(cls, name, property(lambda self, name=name: self.__pydantic_private__[name]))  # type: ignore[misc]
 
     @property
     def source(self) -> Source | None:
