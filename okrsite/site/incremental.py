@@ -22,7 +22,10 @@ made again; so are the exports and the reviews of touched cycles, from each team
 part, which is kept where the team's page is. So are a team's health signals, which
 its page shows: the analysis works out again only those of the teams whose pages
 are made again, and only the figures, calibrations and change logs of the documents
-of the teams edited (each reads its team's documents alone).
+of the teams edited (each reads its team's documents alone). An edit that leaves
+each edited team's face as it was (face.py) and moves no signal of a team linked
+with it reaches no other team: every cycle's page, maps and changes are kept, and
+its review is joined again from the parts.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from ..analysis.computed import Analysis
 from ..analysis.people import Person
 from ..content.model import Document, KeyResult, Organisation
 from .builder import Generated, SiteBuilder
+from .face import face, faces_hold, signal_keys
 from .parts import TeamParts
 from .urls import alignment_uri, changes_uri, cycle_uri, document_uri, person_uri, review_uri, team_uri
 
@@ -60,6 +64,9 @@ class PageMemory:
     """Documents that changed since the last generation; None: something that every page shows changed."""
     parts: TeamParts = field(default_factory=TeamParts)
     """Each team's part of the exports and of the reviews in the last generation."""
+    analysis: Analysis | None = None
+    """The analysis the last generation was made from, and each team's documents then: their faces (see face.py)."""
+    documents: dict[str, list[Document]] = field(default_factory=dict)
     _links_of: tuple[Organisation, dict[Key, set[Key]]] | None = None
 
     def note_changes(self, documents: Iterable[Key] | None) -> None:
@@ -83,6 +90,9 @@ class PageMemory:
             touched = edited.union(*(self.links.get(k, set()) | links.get(k, set()) for k in edited))
             edited_teams = {team for team, _ in edited}
             reached = self._reached(edited, links)
+            unseen = self._unseen(builder, edited_teams, reached)
+            if unseen:
+                reached = edited_teams
             begins = [org.cycles[c].start if c in org.cycles else dt.date.min for _, c in touched]
             cutoff = min(begins, default=dt.date.max)
             for team in org.teams.values():
@@ -95,10 +105,12 @@ class PageMemory:
             departments = builder.view.departments()
             unreached = [d for d in departments if not any(team.id in reached for team in builder.view.subtree(d))]
             for cycle in org.cycles.values():
+                maps = [alignment_uri(cycle, d) for d in departments]
                 if cycle.end < cutoff:
                     ended.add(cycle.id)
-                    maps = [alignment_uri(cycle, d) for d in departments]
                     kept.update(self._kept([cycle_uri(cycle), review_uri(cycle), alignment_uri(cycle), *maps, changes_uri(cycle)]))
+                elif unseen:
+                    kept.update(self._kept([cycle_uri(cycle), alignment_uri(cycle), *maps, changes_uri(cycle)]))
                 else:
                     kept.update(self._kept(alignment_uri(cycle, d) for d in unreached))
             for uri, teams in teams_of.items():
@@ -109,6 +121,10 @@ class PageMemory:
         parts.reviews.update((key, part) for key, part in self.parts.reviews.items() if key[1] in ended)  # their pages are kept
         self.pages, self.parts = {page.src_uri: page for page in made}, parts
         self.stamp, self.links, self.slugs, self.teams_of, self.edited = stamp, links, slugs, teams_of, set()
+        self.analysis, self.documents = builder.analysis, {team.id: list(team.documents.values()) for team in org.teams.values()}
+        builder.analysis.signals_by_team()  # the faces of the next rebuild read these as they are now: worked out now
+        for doc in org.documents():
+            builder.analysis.change_log(doc)
         return made
 
     def keep_analysis(self, analysis: Analysis, previous: Analysis | None) -> None:
@@ -121,6 +137,20 @@ class PageMemory:
         analysis.keep_documents(previous, [doc for team in teams for doc in team.documents.values()])
         unreached = analysis.org.teams.keys() - self._reached(self.edited, self._links(analysis.org))
         analysis.kept_signals = {team: found for team, found in previous.known_signals_by_team.items() if team in unreached}
+
+    def _unseen(self, builder: SiteBuilder, edited_teams: set[str], reached: set[str]) -> bool:
+        """Whether the edits show on no page but the edited teams' own and those over the organisation: each edited
+        team's face is what it was at the last generation, and so are the signals of the teams linked with it."""
+        previous, analysis, teams = self.analysis, builder.analysis, builder.org.teams
+        if previous is None or not faces_hold(builder.options.templates):
+            return False
+        for team in edited_teams:
+            if team not in teams or team not in self.documents:
+                return False
+            if face(previous, team, self.documents[team]) != face(analysis, team, list(teams[team].documents.values())):
+                return False
+        before, now = previous.signals_by_team(), analysis.signals_by_team()
+        return all(t in before and t in now and signal_keys(before[t]) == signal_keys(now[t]) for t in reached - edited_teams)
 
     def _links(self, org: Organisation) -> dict[Key, set[Key]]:
         """The document links of `org`, worked out once for the signals and the pages of a rebuild."""
