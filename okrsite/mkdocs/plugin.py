@@ -90,6 +90,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         self.hosts = Hosts()
         self.blocked: set[str] = set()
         """The URLs on other hosts that pages of this build were kept from loading (each is warned of once)."""
+        self.warned: set[str] | None = None
+        """The warnings of the last build under `serve`: a rebuild logs only the others."""
         self.own_templates = False
         """Whether the site overrides page templates (then okrsite's HTML blocks are looked at for loads too)."""
 
@@ -102,7 +104,7 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             self.collector.pause()
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         if root != self.root:  # MkDocs keeps this plugin for the whole process, which may build other sites
-            self.parsed, self.pages, self.skeletons, self.reload = ParsedFiles(), PageMemory(), {}, Reload()
+            self.parsed, self.pages, self.skeletons, self.reload, self.warned = ParsedFiles(), PageMemory(), {}, Reload(), None
         self.root = root
         try:
             site = read_site_config(Path(config.config_file_path or "mkdocs.yml"))
@@ -125,15 +127,14 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         previous, self.analysis = self.analysis, Analysis.of(org, on, site.rules, read_history(self.root, self.config.content))
         if self.command == "serve":
             self.pages.keep_analysis(self.analysis, previous)
-        for signal in self.analysis.signals():
-            log.warning(str(Problem(signal.loc, "warning", signal.code, signal.message)))
+        warnings = [str(Problem(signal.loc, "warning", signal.code, signal.message)) for signal in self.analysis.signals()]
         docs = Path(self._own_docs(config) or site.docs_dir).as_posix()
         self.edit_links = EditLinks(config.repo_url, config.edit_uri, config.edit_uri_template, docs)
         self.hosts = Hosts.of(self.config.allowed_hosts)
         self.blocked = set()
         templates = self.root / self.config.templates
         self.own_templates = templates.is_dir() and any(path.is_file() for path in templates.rglob("*"))
-        self._keep_offline(config, org, site)
+        self._warn([*warnings, *self._keep_offline(config, org, site)])
         config.extra_css.append(CSS)
         config.extra_javascript.append(JS)
         for folder in (self.config.content, self.config.templates):
@@ -153,13 +154,23 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
         except OutputError as exc:
             raise PluginError(f"{exc}; nothing was built") from None
 
-    def _keep_offline(self, config: MkDocsConfig, org: Organisation, site: SiteConfig) -> None:
-        """Report content and hand-written pages that load from other hosts, and keep the theme's settings offline."""
+    def _keep_offline(self, config: MkDocsConfig, org: Organisation, site: SiteConfig) -> list[str]:
+        """Keep the theme's settings offline; the warnings of that, and of content and hand-written pages that load from
+        other hosts."""
         in_docs = [] if Path(config.docs_dir) == NO_DOCS else docs_warnings(Path(config.docs_dir), site.docs_dir, self.hosts)
-        for problem in [*content_warnings(org, self.hosts), *in_docs]:
-            log.warning(str(problem))
-        for warning in keep_offline(config, self.hosts, site.theme_font):
-            log.warning(f"{site.file}: {one_line(warning)}")
+        found = [str(problem) for problem in [*content_warnings(org, self.hosts), *in_docs]]
+        return found + [f"{site.file}: {one_line(warning)}" for warning in keep_offline(config, self.hosts, site.theme_font)]
+
+    def _warn(self, warnings: list[str]) -> None:
+        """Log the warnings of this build. A rebuild under `serve` logs only those the last build did not, and counts the
+        others: a writer sees what the edit changed, not every warning of the organisation once more."""
+        before, self.warned = self.warned, set(warnings) if self.command == "serve" else None
+        fresh = warnings if before is None else [w for w in warnings if w not in before]
+        for warning in fresh:
+            log.warning(warning)
+        if before is not None and (len(fresh) < len(warnings) or before - set(warnings)):
+            same, gone = len(warnings) - len(fresh), len(before - set(warnings))
+            log.info(f"okrsite: {same:,} warning{'s' * (same != 1)} as in the last build, not shown again; {gone:,} gone")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.analysis is not None

@@ -192,10 +192,10 @@ class SiteBuilder:
     def files(
         self, kept: Mapping[str, Generated] = MappingProxyType({}), kept_parts: TeamParts | None = None, parts: TeamParts | None = None
     ) -> Iterator[Generated]:
-        """Every file of the site; a page of a cycle, a person, a team or a document found in `kept` is taken from there as it is,
+        """Every file of the site; a page (or the feed) found in `kept` is taken from there as it is,
         and so is a team's part of the exports or of a review found in `kept_parts`. Every team's part is put in `parts`, if given."""
         view = self.view
-        yield self._page(HOME, "Home", HomePage, {})
+        yield kept.get(HOME) or self._page(HOME, "Home", HomePage, {})
         for cycle in self.org.cycles.values():
             yield kept.get(cycle_uri(cycle)) or self._page(cycle_uri(cycle), cycle.title, CyclePage, {"cycle": cycle})
             yield kept.get(review_uri(cycle)) or self._review(cycle, kept_parts, parts)
@@ -205,21 +205,26 @@ class SiteBuilder:
             for department in view.departments():
                 uri, title = alignment_uri(cycle, department), f"Alignment · {department.name} · {cycle.title}"
                 yield kept.get(uri) or self._page(uri, title, DepartmentAlignmentPage, {"cycle": cycle, "department": department})
-        yield self._page(TEAMS, "Teams", TeamsPage, {})
+        yield kept.get(TEAMS) or self._page(TEAMS, "Teams", TeamsPage, {})
         when = {code: kind.describe(self.analysis.rules) for code, kind in KINDS.items()}
-        yield self._page(HEALTH, "Practice health", HealthPage, {"practices": PRACTICES, "when": when})
-        trends = {"trend": view.trend(), "departments": [view.trend(d) for d in view.departments()]}
-        yield self._page(TRENDS, "Trends", TrendsPage, trends)
+        yield kept.get(HEALTH) or self._page(HEALTH, "Practice health", HealthPage, {"practices": PRACTICES, "when": when})
+        yield kept.get(TRENDS) or self._page(
+            TRENDS, "Trends", TrendsPage, {"trend": view.trend(), "departments": list(map(view.trend, view.departments()))}
+        )
         current = self.org.cycles.get(self.current or "")
-        changes = self._changes(current, view.cycle_documents(current) if current else [], index=True)
-        yield self._page(changes_uri(), "What we changed", ChangesPage, changes)
+        yield kept.get(changes_uri()) or self._page(
+            changes_uri(),
+            "What we changed",
+            ChangesPage,
+            self._changes(current, view.cycle_documents(current) if current else [], index=True),
+        )
         for cycle in self.org.cycles.values():
             uri = changes_uri(cycle)
             yield kept.get(uri) or self._page(
                 uri, f"What we changed in {cycle.title}", ChangesPage, self._changes(cycle, view.documents_of_cycle(cycle), index=False)
             )
-        yield Generated(FEED, self.feed())
-        yield self._page(PEOPLE, "People", PeoplePage, {"people": view.people.everyone, "now": view.cycles_now()})
+        yield kept.get(FEED) or Generated(FEED, self.feed())
+        yield kept.get(PEOPLE) or self._page(PEOPLE, "People", PeoplePage, {"people": view.people.everyone, "now": view.cycles_now()})
         for person in view.people.everyone:
             yield kept.get(person_uri(person)) or self._page(person_uri(person), person.name, PersonPage, self._person(person))
         for team in self.org.teams.values():

@@ -1,14 +1,16 @@
-"""What the pages of other teams and of cycles show of a team: its face.
+"""What the pages of other teams, of cycles and over the organisation show of a team: its face, part by part.
 
 A page other than a team's own (its team page and its document pages) reads of the
-team's documents their content except the check-ins, the figures worked out of them
-(scores, statuses, confidences, the expected progress, the summaries), their health
-signals and their change logs; of a check-in itself, only a shared objective's rows
-(on the pages of the teams it is shared with) show the current value and whether a
-milestone is done. So an edit that leaves a team's face as it was (a check-in's note,
-or a value that moves no score, status or signal) can change only the team's own
-pages and those over the whole organisation, as long as the site overrides no
-template of the pages in between (a site's template may read anything).
+team's documents their content except the check-ins; the figures worked out of them
+(scores, statuses, confidences, the expected progress, the summaries, and of a
+shared objective, on the pages of the teams it is shared with, the current values
+and whether a milestone is done); their health signals and where each points;
+their change logs; and the mid-cycle confidences that calibration reads. Each kind
+of page reads some of these parts (READS): an edit that leaves them as they were
+(a check-in's note, or a value that moves no score, status or signal, or a
+confidence given after mid-cycle) leaves the page as it was, as long as the site
+overrides neither its template nor one it includes (a site's template may read
+anything).
 """
 
 from __future__ import annotations
@@ -19,48 +21,86 @@ from ..analysis.computed import Analysis
 from ..analysis.facts import KrFacts
 from ..analysis.health import Signal, TeamSignals
 from ..content.model import Document
+from .urls import HEALTH, HOME, PEOPLE, TEAMS, TRENDS
 
-ALWAYS_MADE = frozenset({"home.md", "teams.md", "health.md", "trends.md", "people.md"})
-"""The templates of pages made again after every edit: a site may override them and still keep pages by faces."""
+Face = dict[str, tuple[object, ...]]
+"""Each part of a team's face by name (PARTS)."""
+PARTS = frozenset({"content", "figures", "signals", "locations", "changes", "calibration"})
+
+LINKED = frozenset({"content", "figures", "signals"})
+"""What the pages of the teams linked with a team, and the maps and the pages of its cycles, show of it."""
+READS = {
+    "cycle": LINKED,
+    "alignment": LINKED,
+    "changes": frozenset({"content", "changes"}),
+    "home.md": LINKED | {"changes", "calibration"},
+    "teams.md": frozenset({"content", "figures"}),
+    "health.md": frozenset({"content", "signals", "locations"}),
+    "trends.md": LINKED | {"calibration"},
+    "people.md": frozenset({"content"}),
+}
+"""The parts of a face that each kind of page shows: a cycle's page, its maps, its changes page (and the feed, the index of
+changes), and the pages over the whole organisation by their templates."""
+WHOLE_ORGANISATION = {"home.md": HOME, "teams.md": TEAMS, "health.md": HEALTH, "trends.md": TRENDS, "people.md": PEOPLE}
+"""The pages over the whole organisation by their templates, which no other template includes."""
 
 _CHECKINS = {"objectives": {"__all__": {"key_results": {"__all__": {"checkins"}}}}}
 
 
-def face(analysis: Analysis, team: str, documents: list[Document]) -> tuple[object, ...]:
-    """Everything pages other than the team's own show of its `documents` (the team's, when `analysis` was made: a later load
-    gives a team that did not change its new documents, so they are passed as they were)."""
-    return tuple(_document(analysis, doc) for doc in documents), signal_keys(analysis.signals_by_team().get(team, ([], [])))
+def face(analysis: Analysis, team: str, documents: list[Document]) -> Face:
+    """The face of `team` and its `documents` (the team's, when `analysis` was made: a later load gives a team that did not
+    change its new documents, so they are passed as they were)."""
+    signals = analysis.signals_by_team().get(team, ([], []))
+    return {
+        "content": tuple((doc.cycle.id, doc.model_dump(exclude=_CHECKINS), doc.narrative) for doc in documents),
+        "figures": tuple(_figures(analysis, doc) for doc in documents),
+        "signals": signal_keys(signals),
+        "locations": tuple(s.loc for s in [*signals[0], *signals[1]]),
+        "changes": tuple((tuple(log.changes), log.git_notice) for log in map(analysis.change_log, documents)),
+        "calibration": tuple(_forecasts(analysis, doc) for doc in documents),
+    }
+
+
+def changed_parts(before: Face, now: Face) -> set[str]:
+    return {part for part, seen in now.items() if before.get(part) != seen}
 
 
 def signal_keys(signals: TeamSignals) -> tuple[object, ...]:
-    """What pages show of a team's signals (their objects compared as ids, not as models)."""
+    """What pages but the health page show of a team's signals (their objects compared as ids, not as models)."""
     return tuple(
-        (s.code, s.message, s.loc, s.practice, s.about, s.document.team.id, s.document.cycle.id, _kr_path(s))
-        for s in [*signals[0], *signals[1]]
+        (s.code, s.message, s.practice, s.about, s.document.team.id, s.document.cycle.id, _kr_path(s)) for s in [*signals[0], *signals[1]]
     )
 
 
-def faces_hold(templates: Path | None) -> bool:
-    """Whether the site's templates folder overrides no template but those of pages made again after every edit."""
+def own_templates(templates: Path | None) -> frozenset[str]:
+    """The okrsite templates that the site's templates folder overrides."""
     if templates is None or not templates.is_dir():
-        return True
+        return frozenset()
     package = Path(__file__).parent / "templates"
     own = {p.relative_to(package).as_posix() for p in package.rglob("*.md")}
-    overridden = {p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file()}
-    return not (overridden & own) - ALWAYS_MADE
+    return frozenset(own & {p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file()})
 
 
-def _document(analysis: Analysis, doc: Document) -> tuple[object, ...]:
+def shown_by_face(overridden: frozenset[str], template: str | None = None) -> bool:
+    """Whether pages of `template` (None: every page of teams and cycles) may be kept by faces: the site overrides no
+    template of theirs, and no other but those of the pages over the whole organisation, which include none."""
+    return overridden <= WHOLE_ORGANISATION.keys() - {template}
+
+
+def _figures(analysis: Analysis, doc: Document) -> tuple[object, ...]:
     f = analysis.facts.of(doc)
-    log = analysis.change_log(doc)
     objectives = tuple((of.score, of.status, tuple(_kr(kf, bool(of.objective.shared_with)) for kf in of.krs)) for of in f.objectives)
-    content = doc.model_dump(exclude=_CHECKINS)
-    return doc.cycle.id, content, doc.narrative, f.score, f.status, f.expected, f.summary, objectives, tuple(log.changes), log.git_notice
+    return f.score, f.status, f.expected, f.summary, objectives
 
 
 def _kr(kf: KrFacts, shared: bool) -> tuple[object, ...]:
     shown = (kf.current, bool(kf.checkins and kf.checkins[-1].done)) if shared else None
     return kf.score, kf.computed, kf.status, kf.confidence, shown
+
+
+def _forecasts(analysis: Analysis, doc: Document) -> tuple[object, ...]:
+    found = analysis.calibration([doc])
+    return tuple((f.kr.objective.id, f.kr.id, f.confidence, f.landed) for f in found.forecasts), found.left_out
 
 
 def _kr_path(signal: Signal) -> str | None:

@@ -17,15 +17,17 @@ of whose documents or key results is in an edited team. Everything else (cycles,
 team files, templates, options, the date, git history) can change any page: any
 change there makes every page again, as does a person's slug that moves (a new name
 took it), since a page links every name it shows. The pages over the whole
-organisation (home, teams, health, trends, people, changes and the feed) are always
-made again; so are the exports and the reviews of touched cycles, from each team's
-part, which is kept where the team's page is. So are a team's health signals, which
-its page shows: the analysis works out again only those of the teams whose pages
-are made again, and only the figures, calibrations and change logs of the documents
-of the teams edited (each reads its team's documents alone). An edit that leaves
-each edited team's face as it was (face.py) and moves no signal of a team linked
-with it reaches no other team: every cycle's page, maps and changes are kept, and
-its review is joined again from the parts.
+organisation (home, teams, health, trends, people, changes and the feed) are made
+again, but for what faces keep (below); so are the exports and the reviews of
+touched cycles, from each team's part, which is kept where the team's page is. So
+are a team's health signals, which its page shows: the analysis works out again
+only those of the teams whose pages are made again, and only the figures,
+calibrations and change logs of the documents of the teams edited (each reads its
+team's documents alone). Last, the edited
+teams' faces (face.py) are compared with those of the last generation: an edit that
+moves neither their content, figures nor signals, nor a signal of a team linked with
+them, reaches no other team; and each page of a cycle or over the organisation that
+shows none of the parts that moved is kept.
 """
 
 from __future__ import annotations
@@ -40,9 +42,9 @@ from ..analysis.computed import Analysis
 from ..analysis.people import Person
 from ..content.model import Document, KeyResult, Organisation
 from .builder import Generated, SiteBuilder
-from .face import face, faces_hold, signal_keys
+from .face import LINKED, PARTS, READS, WHOLE_ORGANISATION, changed_parts, face, own_templates, shown_by_face, signal_keys
 from .parts import TeamParts
-from .urls import alignment_uri, changes_uri, cycle_uri, document_uri, person_uri, review_uri, team_uri
+from .urls import FEED, alignment_uri, changes_uri, cycle_uri, document_uri, person_uri, review_uri, team_uri
 
 Key = tuple[str, str]
 """A document as a team id and a cycle id (its file's name), whether or not it exists."""
@@ -90,8 +92,10 @@ class PageMemory:
             touched = edited.union(*(self.links.get(k, set()) | links.get(k, set()) for k in edited))
             edited_teams = {team for team, _ in edited}
             reached = self._reached(edited, links)
-            unseen = self._unseen(builder, edited_teams, reached)
-            if unseen:
+            changed = self._changed(builder, edited_teams, reached)
+            overridden = own_templates(builder.options.templates)
+            by_face = shown_by_face(overridden)
+            if by_face and not changed & LINKED:
                 reached = edited_teams
             begins = [org.cycles[c].start if c in org.cycles else dt.date.min for _, c in touched]
             cutoff = min(begins, default=dt.date.max)
@@ -109,10 +113,14 @@ class PageMemory:
                 if cycle.end < cutoff:
                     ended.add(cycle.id)
                     kept.update(self._kept([cycle_uri(cycle), review_uri(cycle), alignment_uri(cycle), *maps, changes_uri(cycle)]))
-                elif unseen:
-                    kept.update(self._kept([cycle_uri(cycle), alignment_uri(cycle), *maps, changes_uri(cycle)]))
-                else:
-                    kept.update(self._kept(alignment_uri(cycle, d) for d in unreached))
+                    continue
+                kept.update(self._kept(alignment_uri(cycle, d) for d in unreached))
+                shown = {"cycle": [cycle_uri(cycle)], "alignment": [alignment_uri(cycle), *maps], "changes": [changes_uri(cycle)]}
+                kept.update(self._kept(uri for kind, uris in shown.items() if by_face and not changed & READS[kind] for uri in uris))
+            if by_face and not changed & READS["changes"]:
+                kept.update(self._kept([changes_uri(), FEED]))
+            whole = WHOLE_ORGANISATION.items()
+            kept.update(self._kept(uri for name, uri in whole if shown_by_face(overridden, name) and not changed & READS[name]))
             for uri, teams in teams_of.items():
                 if not (teams | self.teams_of.get(uri, set())) & edited_teams:
                     kept.update(self._kept([uri]))
@@ -125,6 +133,7 @@ class PageMemory:
         builder.analysis.signals_by_team()  # the faces of the next rebuild read these as they are now: worked out now
         for doc in org.documents():
             builder.analysis.change_log(doc)
+            builder.analysis.calibration([doc])
         return made
 
     def keep_analysis(self, analysis: Analysis, previous: Analysis | None) -> None:
@@ -138,19 +147,21 @@ class PageMemory:
         unreached = analysis.org.teams.keys() - self._reached(self.edited, self._links(analysis.org))
         analysis.kept_signals = {team: found for team, found in previous.known_signals_by_team.items() if team in unreached}
 
-    def _unseen(self, builder: SiteBuilder, edited_teams: set[str], reached: set[str]) -> bool:
-        """Whether the edits show on no page but the edited teams' own and those over the organisation: each edited
-        team's face is what it was at the last generation, and so are the signals of the teams linked with it."""
+    def _changed(self, builder: SiteBuilder, edited_teams: set[str], reached: set[str]) -> set[str]:
+        """The parts of the edited teams' faces that moved since the last generation (every part when that is not known),
+        and their signals when the signals of a team linked with them moved."""
         previous, analysis, teams = self.analysis, builder.analysis, builder.org.teams
-        if previous is None or not faces_hold(builder.options.templates):
-            return False
+        if previous is None:
+            return set(PARTS)
+        changed = set[str]()
         for team in edited_teams:
             if team not in teams or team not in self.documents:
-                return False
-            if face(previous, team, self.documents[team]) != face(analysis, team, list(teams[team].documents.values())):
-                return False
+                return set(PARTS)
+            changed |= changed_parts(face(previous, team, self.documents[team]), face(analysis, team, list(teams[team].documents.values())))
         before, now = previous.signals_by_team(), analysis.signals_by_team()
-        return all(t in before and t in now and signal_keys(before[t]) == signal_keys(now[t]) for t in reached - edited_teams)
+        if not all(t in before and t in now and signal_keys(before[t]) == signal_keys(now[t]) for t in reached - edited_teams):
+            changed.add("signals")
+        return changed
 
     def _links(self, org: Organisation) -> dict[Key, set[Key]]:
         """The document links of `org`, worked out once for the signals and the pages of a rebuild."""

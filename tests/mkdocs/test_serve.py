@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from okrsite.commands.demo import write_demo
+
 from ..conftest import ACME, write_repo
 
 WEB = "content/teams/web/2026-Q2.yml"
@@ -194,3 +196,40 @@ def test_plain_mkdocs_build_fails_with_every_error(repo):
     assert f"{WEB}:10:17: error[target-equals-baseline]" in result.stderr
     assert f"{WEB}:13:" in result.stderr and "confidence: found 0" in result.stderr
     assert not Path(root / "site").exists()
+
+
+TWO_BUILDS = """\
+import logging, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from okrsite.mkdocs.plugin import NO_DOCS
+
+logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(levelname)s %(message)s")
+config = load_config("mkdocs.yml", site_dir=sys.argv[1], docs_dir=str(NO_DOCS))
+config.plugins.on_startup(command="serve", dirty=False)
+build(config, dirty=True)
+print("--- edited")
+document = Path("content/teams/team-1-1/2026-Q4.yml")
+document.write_text(document.read_text().replace(sys.argv[2], sys.argv[3], 1))
+build(load_config("mkdocs.yml", site_dir=sys.argv[1], docs_dir=str(NO_DOCS)), dirty=True)
+"""
+"""Two builds of `serve` in one process (MkDocs keeps the plugin between them), the second after an edit."""
+
+
+def test_a_rebuild_under_serve_shows_the_warnings_the_edit_brought_and_counts_the_others(tmp_path):
+    write_demo(tmp_path, teams=16, cycles=2, seed=1)
+    title = "title: Availability of Partner stays above 99.9%"
+    run = [sys.executable, "-c", TWO_BUILDS, str(tmp_path / "site"), title, "title: Launch the Partner status page"]
+    result = subprocess.run(run, cwd=tmp_path, env={**os.environ, "OKRSITE_AS_OF": "2026-11-25"}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.split("--- edited")
+    first_warnings = [line for line in first.splitlines() if line.startswith("WARNING content/")]
+    second_warnings = [line for line in second.splitlines() if line.startswith("WARNING") and "'dirty' build" not in line]
+    assert len(first_warnings) > 100
+    assert second_warnings == [
+        "WARNING content/teams/team-1-1/2026-Q4.yml:7:9: warning[output-not-outcome]: key result uptime “Launch the Partner status page”"
+        " starts with the activity verb 'launch': it counts work done, not the change the work should bring"
+    ]
+    [counted] = [line for line in second.splitlines() if "as in the last build" in line]
+    assert counted == f"INFO okrsite: {len(first_warnings):,} warnings as in the last build, not shown again; 0 gone"

@@ -1,5 +1,5 @@
-"""An edit that leaves a team's face as it was (see okrsite/site/face.py) makes again only the team's own pages and those
-over the organisation; every page still equals a full build's."""
+"""An edit that leaves parts of a team's face as they were (see okrsite/site/face.py) keeps the pages that show only those parts
+of it; every page still equals a full build's."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.commands.demo import write_demo
-from okrsite.site.face import faces_hold
+from okrsite.site.face import own_templates, shown_by_face
 
 from .test_incremental import Serve, full_build, replace
 
@@ -25,13 +25,8 @@ def served(tmp_path: Path) -> tuple[Path, Serve]:
 
 
 def others(remade: set[str]) -> set[str]:
-    """The pages made again besides team-1-1's own and those over the whole organisation."""
-    whole = {"index.md", "teams/index.md", "health/index.md", "trends/index.md", "changes/index.md", "people/index.md"}
-    return {
-        uri
-        for uri in remade
-        if uri.endswith(".md") and uri not in whole and not uri.startswith(("teams/team-1-1/", "people/", "cycles/2026-Q4/review/"))
-    }
+    """The pages made again besides team-1-1's own, those of people and the review of its cycle."""
+    return {uri for uri in remade if uri.endswith(".md") and not uri.startswith(("teams/team-1-1/", "people/", "cycles/2026-Q4/review/"))}
 
 
 def rebuilt(root: Path, serve: Serve) -> set[str]:
@@ -79,23 +74,59 @@ def test_an_earlier_cycle_s_final_value_shows_in_the_next_cycle_s_change_log(ser
     assert "changes/2026-Q4/index.md" in remade
 
 
-def test_faces_hold_unless_the_site_overrides_a_page_an_edit_may_leave_alone(tmp_path):
-    assert faces_hold(None)
-    assert faces_hold(tmp_path / "missing")
+def test_pages_are_kept_by_faces_unless_the_site_overrides_their_template_or_one_they_include(tmp_path):
+    assert own_templates(None) == own_templates(tmp_path / "missing") == frozenset()
     (tmp_path / "README.md").write_text("How to override a page\n", encoding="utf-8")
     (tmp_path / "home.md").write_text('{% extends "default:home.md" %}\n', encoding="utf-8")
-    assert faces_hold(tmp_path)  # the home page is made again after every edit
+    overridden = own_templates(tmp_path)
+    assert overridden == {"home.md"}
+    assert shown_by_face(overridden) and shown_by_face(overridden, "trends.md")
+    assert not shown_by_face(overridden, "home.md")
     (tmp_path / "partials").mkdir()
     (tmp_path / "partials" / "shared.md").write_text("{{ kf.checkins }}\n", encoding="utf-8")
-    assert not faces_hold(tmp_path)
+    overridden = own_templates(tmp_path)
+    assert not shown_by_face(overridden) and not shown_by_face(overridden, "trends.md")
+
+
+def test_a_site_s_own_home_page_is_made_again_after_an_edit_that_keeps_the_others(served):
+    root, serve = served
+    (root / "templates").mkdir()
+    (root / "templates" / "home.md").write_text('{% extends "default:home.md" %}\n', encoding="utf-8")
+    serve.rebuild()
+    replace(DOCUMENT, "Risk: the vendor contract is not signed yet.", "Risk: the vendor signs next week.")(root)
+    remade = rebuilt(root, serve)
+    assert others(remade) == {"index.md"}
 
 
 def test_a_linked_team_s_moved_signal_makes_its_pages_again_whatever_the_face_says(served, monkeypatch):
     """team-2-4's 2026-Q4 depends on team-2-3's KR nps: an NPS that falls back to its baseline puts it off track, a
     broken dependency of team-2-4. Faces are made blind here, so only the comparison of the linked teams' signals sees it."""
     root, serve = served
-    monkeypatch.setattr("okrsite.site.incremental.face", lambda analysis, team, documents: ())
+    monkeypatch.setattr("okrsite.site.incremental.face", lambda analysis, team, documents: {})
     replace("team-2-3/2026-Q4.yml", "{date: 2026-11-23, value: 33, confidence: 10}", "{date: 2026-11-23, value: 27, confidence: 10}")(root)
     _, remade = serve.rebuild()
     assert "teams/team-2-4/2026-Q4/index.md" in remade
     assert "Practice health: 11 signals" in serve.previous["teams/team-2-4/2026-Q4/index.md"].content
+
+
+def test_a_confidence_given_by_mid_cycle_shows_on_the_trends_page_alone(served):
+    """2026-Q3 runs from July 6 to September 25: the confidence of August 10 is the forecast that calibration reads."""
+    root, serve = served
+    replace("team-1-6/2026-Q3.yml", "{date: 2026-08-10, value: 180, confidence: 7}", "{date: 2026-08-10, value: 180, confidence: 2}")(root)
+    remade = {uri for uri in rebuilt(root, serve) if not uri.startswith(("teams/team-1-6/", "people/", "cycles/2026-Q3/review/"))}
+    assert "trends/index.md" in remade
+    assert not remade & {"health/index.md", "cycles/2026-Q3/index.md", "changes/2026-Q3/index.md", "alignment/2026-Q3/index.md"}
+
+
+def test_a_line_added_above_a_signal_moves_it_on_the_health_page_alone(served):
+    root, serve = served
+    replace(DOCUMENT, "objectives:", "# Reviewed with the group lead.\nobjectives:")(root)
+    assert others(rebuilt(root, serve)) == {"health/index.md"}
+
+
+def test_a_score_that_moves_keeps_the_pages_that_show_no_figure(served):
+    root, serve = served
+    replace(DOCUMENT, LAST_WAU, "value: 2700, confidence: 10}")(root)
+    remade = rebuilt(root, serve)
+    assert {"cycles/2026-Q4/index.md", "index.md", "trends/index.md"} <= remade
+    assert not remade & {"changes/2026-Q4/index.md", "changes/index.md", "changes/feed.xml", "health/index.md", "people/index.md"}
