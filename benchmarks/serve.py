@@ -8,16 +8,21 @@ the pages that changed), then with `--dirty` (plain MkDocs renders only the page
 whose source changed; okrsite the same as by default). The report ends with
 okrsite's default reload against plain MkDocs' `--dirty` one, and the budget 1.5. The servers:
 
-- okrsite: `okrsite serve` in the organisation; each edit sets the last
-  check-in value of the first team's latest cycle document to a new number;
+- okrsite: `okrsite serve` in the organisation; it is timed for two kinds of
+  edit of the last check-in of the last metric key result in the first team's
+  latest cycle document: a new note ("note": it moves no figure, so pages of
+  other teams and of the cycle are kept), and a value a little further along
+  with a new note ("value": it moves the key result's score, which other
+  teams' pages, the cycle's pages and maps and the home page show);
 - mkdocs: `mkdocs serve` of the pages `okrsite generate` wrote, with the same
   theme, plugins (minus okrsite), Markdown extensions, assets and nav; each edit
   appends a marker paragraph to that team and cycle's generated page.
 
 The first build is the time from starting the server to the first answer 200 for
 that page. A reload is the time from writing the edit to the first answer whose
-page shows it (polled every 0.05 s): MkDocs' file watcher, its debounce, the
-rebuild and the serving all count. The report shows the median reload. Every
+page shows it (the note, or the marker; polled every 0.05 s): MkDocs' file
+watcher, its debounce, the rebuild and the serving all count. The report shows
+the median reload of each kind of edit. Every
 process imports okrsite from a copy of the checkout's package taken at the start.
 
     python3 benchmarks/serve.py [--sizes 200x4] [--edits 3] [--out DIR] [--keep]
@@ -29,6 +34,7 @@ import argparse
 import dataclasses
 import functools
 import http.client
+import itertools
 import os
 import re
 import signal
@@ -50,6 +56,8 @@ MODES = {"full": [], "dirty": ["--dirty"]}
 """Each server as it rebuilds by default, then with --dirty: plain MkDocs then renders only the pages whose source changed,
 okrsite (which renders only the pages that changed by default) the same as by default."""
 DEFAULT_EDITS = 3
+OKRSITE_EDITS = ("note", "value")
+"""The kinds of edit okrsite is timed for (see edit_checkin), each against plain MkDocs' one."""
 FIRST_BUILD_TIMEOUT = 20 * 60  # seconds; 200x4 takes about 45 s under plain MkDocs
 RELOAD_TIMEOUT = 10 * 60
 STOP_TIMEOUT = 3 * 60  # a server stops after the build in progress, which takes a minute under plain MkDocs at 200x4
@@ -57,8 +65,12 @@ POLL = 0.05  # seconds between two requests for the page
 SETTLE = 1.0  # seconds between the server's last answer and the next edit, so that two edits never merge into one rebuild
 RELOAD_BUDGET = 1.5
 """okrsite serve's reload, by default, takes at most this many times plain `mkdocs serve --dirty`'s (issue 19)."""
-MARK_VALUE = 900_000  # an edit sets a check-in value of MARK_VALUE + offset + i
-VALUE_RE = re.compile(r"\bvalue:\s*(-?\d+(?:\.\d+)?)\b")
+CHECKIN_RE = re.compile(
+    r"^(?P<indent> *)- \{date: (?P<date>[0-9-]+), value: (?P<value>-?[0-9.]+), (?P<rest>confidence: [0-9]+)[^}\n]*\}$", re.M
+)
+"""A check-in written in flow style, as `okrsite demo` writes them; its note, if any, is left out of `rest`."""
+METRIC_RE = re.compile(r"^ *target: ", re.M)
+KR_RE = re.compile(r"^ *- id: ", re.M)
 
 
 class ServeFailed(bench.CommandFailed):
@@ -67,24 +79,25 @@ class ServeFailed(bench.CommandFailed):
 
 @dataclasses.dataclass(frozen=True)
 class Server:
-    """A server to measure, and its edit: `edit(i)` changes one file of the page in place and returns the text the page then shows."""
+    """A server to measure, and its kinds of edit by name: `edit(i)` changes one file of the page in place and returns the
+    text the page then shows."""
 
     name: str
     command: list[str]
     cwd: Path
-    edit: Callable[[int], str]
+    edits: dict[str, Callable[[int], str]]
 
 
 @dataclasses.dataclass(frozen=True)
 class Timing:
-    """One server's seconds to its first page, and from each edit to a page that shows it."""
+    """One server's seconds to its first page, and from each edit to a page that shows it, by kind of edit."""
 
     first_build: float
-    reloads: list[float]
+    reloads: dict[str, list[float]]
 
-    @property
-    def reload(self) -> float:
-        return statistics.median(self.reloads)
+    def reload(self, kind: str | None = None) -> float:
+        """The median reload of `kind` (None: the server's only kind)."""
+        return statistics.median(self.reloads[kind] if kind else next(iter(self.reloads.values())))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,16 +115,27 @@ def target(org: Path) -> tuple[Path, str]:
     return document, f"teams/{team.name}/{document.stem}/"
 
 
-def set_checkin(document: Path, offset: int, i: int) -> str:
-    """Set the document's last check-in value to MARK_VALUE + offset + i.
+def last_metric_checkin(text: str) -> re.Match[str]:
+    """The last check-in of the document's last key result with a target (a metric), whose score moves with its value."""
+    blocks = [m.start() for m in KR_RE.finditer(text)] + [len(text)]
+    for start, end in reversed(list(itertools.pairwise(blocks))):
+        found = list(CHECKIN_RE.finditer(text, start, end))
+        if found and METRIC_RE.search(text, start, end):
+            return found[-1]
+    raise ServeFailed("the edited document has no metric key result with a check-in in flow style")
 
-    The page shows it as okrsite/site/charts.py's number() writes it.
-    """
+
+def edit_checkin(document: Path, kind: str, offset: int, i: int) -> str:
+    """Give the last metric check-in the note `serve-benchmark-<kind>-<n>` and, for the kind "value", a value 0.1 times n
+    further on (n = offset + i): either shows on the page as its note."""
     text = document.read_text(encoding="utf-8")
-    last = list(VALUE_RE.finditer(text))[-1]
-    value = MARK_VALUE + offset + i
-    document.write_text(text[: last.start(1)] + str(value) + text[last.end(1) :], encoding="utf-8")
-    return f"{value:,}"
+    checkin = last_metric_checkin(text)
+    n = offset + i
+    value = round(float(checkin["value"]) + 0.1 * n, 4) if kind == "value" else checkin["value"]
+    marker = f"serve-benchmark-{kind}-{n}"
+    line = f"{checkin['indent']}- {{date: {checkin['date']}, value: {value}, {checkin['rest']}, note: {marker}}}"
+    document.write_text(text[: checkin.start()] + line + text[checkin.end() :], encoding="utf-8")
+    return marker
 
 
 def append_marker(page: Path, offset: int, i: int) -> str:
@@ -194,17 +218,18 @@ def measure(server: Server, page: str, edits: int, folder: Path, env: dict[str, 
         wait_for(url, process, log, FIRST_BUILD_TIMEOUT)
         first_build = time.perf_counter() - started
         progress(f"{folder.name}: {server.name}: first page after {first_build:.2f} s")
-        reloads = []
-        for i in range(1, edits + 1):
-            time.sleep(SETTLE)
-            before = fetch(url)
-            text = server.edit(i)
-            edited = time.perf_counter()
-            if before is None or text in before:
-                raise ServeFailed(f"{url} {'showed ' + repr(text) if before else 'did not answer'} before edit {i}:\n{_tail(log)}")
-            wait_for(url, process, log, RELOAD_TIMEOUT, showing=text)
-            reloads.append(time.perf_counter() - edited)
-            progress(f"{folder.name}: {server.name}: edit {i}/{edits} shown after {reloads[-1]:.2f} s")
+        reloads: dict[str, list[float]] = {}
+        for kind, edit in server.edits.items():
+            for i in range(1, edits + 1):
+                time.sleep(SETTLE)
+                before = fetch(url)
+                text = edit(i)
+                edited = time.perf_counter()
+                if before is None or text in before:
+                    raise ServeFailed(f"{url} {'showed ' + repr(text) if before else 'did not answer'} before edit {i}:\n{_tail(log)}")
+                wait_for(url, process, log, RELOAD_TIMEOUT, showing=text)
+                reloads.setdefault(kind, []).append(time.perf_counter() - edited)
+                progress(f"{folder.name}: {server.name}: {kind} edit {i}/{edits} shown after {reloads[kind][-1]:.2f} s")
     return Timing(first_build, reloads)
 
 
@@ -219,13 +244,13 @@ def bench_size(size: bench.Size, edits: int, folder: Path, env: dict[str, str], 
                 f"okrsite {mode}",
                 bench.okrsite("serve", "--as-of", bench.AS_OF, *options),
                 org,
-                functools.partial(set_checkin, document, offset),
+                {kind: functools.partial(edit_checkin, document, kind, offset) for kind in OKRSITE_EDITS},
             ),
             Server(
                 f"mkdocs {mode}",
                 [sys.executable, "-m", "mkdocs", "serve", "-f", plain_config.name, *options],
                 folder,
-                functools.partial(append_marker, folder / "docs" / page / "index.md", offset),
+                {"marker": functools.partial(append_marker, folder / "docs" / page / "index.md", offset)},
             ),
         ]
     return Result(size, pages, page, {s.name: measure(s, page, edits, folder, env, progress) for s in servers})
@@ -236,39 +261,44 @@ def table(results: list[Result]) -> str:
         "size (teams x cycles)",
         "pages",
         "rebuild",
+        "okrsite edit",
         "okrsite serve first build s",
         "okrsite reload s",
         "mkdocs serve first build s",
         "mkdocs reload s",
         "reload okrsite/mkdocs",
     ]
-    rows = [header, ["---:", "---:", "---", *["---:"] * (len(header) - 3)]]
+    rows = [header, ["---:", "---:", "---", "---", *["---:"] * (len(header) - 4)]]
     for r in results:
         for mode in MODES:
             okr, plain = r.timings[f"okrsite {mode}"], r.timings[f"mkdocs {mode}"]
-            rows.append(
-                [
-                    str(r.size),
-                    str(r.pages),
-                    mode,
-                    f"{okr.first_build:.2f}",
-                    f"{okr.reload:.2f}",
-                    f"{plain.first_build:.2f}",
-                    f"{plain.reload:.2f}",
-                    f"{okr.reload / plain.reload:.2f}",
-                ]
-            )
+            for kind in OKRSITE_EDITS:
+                rows.append(
+                    [
+                        str(r.size),
+                        str(r.pages),
+                        mode,
+                        kind,
+                        f"{okr.first_build:.2f}",
+                        f"{okr.reload(kind):.2f}",
+                        f"{plain.first_build:.2f}",
+                        f"{plain.reload():.2f}",
+                        f"{okr.reload(kind) / plain.reload():.2f}",
+                    ]
+                )
     return bench.markdown_table(rows)
 
 
 def budget_lines(results: list[Result]) -> list[str]:
-    """okrsite's default reload against plain MkDocs' `--dirty` one, beside the budget (✗ where missed)."""
+    """okrsite's default reload after each kind of edit against plain MkDocs' `--dirty` one, beside the budget (✗ where missed)."""
     lines = []
     for r in results:
-        okr, plain = r.timings["okrsite full"].reload, r.timings["mkdocs dirty"].reload
-        ratio = okr / plain
-        mark = "✓" if ratio <= RELOAD_BUDGET else "✗"
-        lines.append(f"- {r.size}: {okr:.2f} s / {plain:.2f} s = {ratio:.2f} {mark} (budget {RELOAD_BUDGET:g})")
+        plain = r.timings["mkdocs dirty"].reload()
+        for kind in OKRSITE_EDITS:
+            okr = r.timings["okrsite full"].reload(kind)
+            ratio = okr / plain
+            mark = "✓" if ratio <= RELOAD_BUDGET else "✗"
+            lines.append(f"- {r.size}, {kind}: {okr:.2f} s / {plain:.2f} s = {ratio:.2f} {mark} (budget {RELOAD_BUDGET:g})")
     return lines
 
 
@@ -310,7 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     for r in results:
         for name, timing in r.timings.items():
-            print(f"{r.size} {name}, /{r.page}: reloads {', '.join(f'{s:.2f}' for s in timing.reloads)} s")
+            for kind, reloads in timing.reloads.items():
+                print(f"{r.size} {name}, {kind} edits, /{r.page}: reloads {', '.join(f'{s:.2f}' for s in reloads)} s")
     return bench.finish(out, args.keep, started)
 
 

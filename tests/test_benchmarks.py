@@ -83,6 +83,7 @@ SERVE_COLUMNS = [
     "size (teams x cycles)",
     "pages",
     "rebuild",
+    "okrsite edit",
     "okrsite serve first build s",
     "okrsite reload s",
     "mkdocs serve first build s",
@@ -95,17 +96,21 @@ def test_serve_benchmark_times_a_reload_under_both_servers_for_a_tiny_organisati
     report = run_script("benchmarks/serve.py", "--sizes", "3x1", "--edits", "1", "--out", str(out), timeout=180)
     names, rows = table(report, "3x1")
     assert names == SERVE_COLUMNS
-    assert [row["rebuild"] for row in rows] == ["full", "dirty"]
+    assert [(row["rebuild"], row["okrsite edit"]) for row in rows] == [(m, k) for m in ("full", "dirty") for k in ("note", "value")]
     for row in rows:
         assert int(row["pages"]) > 0
-        for figure in SERVE_COLUMNS[3:]:
+        for figure in SERVE_COLUMNS[4:]:
             assert float(row[figure]) >= 0, row
     reloads = [line for line in report.splitlines() if line.startswith("3x1 ") and "reloads" in line]
-    assert [line.split(",")[0] for line in reloads] == ["3x1 okrsite full", "3x1 mkdocs full", "3x1 okrsite dirty", "3x1 mkdocs dirty"]
+    servers = [", ".join(line.split(", ")[:2]) for line in reloads]
+    okrsite = [f"3x1 okrsite {mode}, {kind} edits" for kind in ("note", "value") for mode in ("full", "dirty")]
+    assert sorted(servers) == sorted([*okrsite, "3x1 mkdocs full, marker edits", "3x1 mkdocs dirty, marker edits"])
     for line in reloads:
         assert re.fullmatch(r".*: reloads \d+\.\d\d s", line), line
-    budget = [line for line in report.splitlines() if line.startswith("- 3x1: ")]
-    assert len(budget) == 1 and re.fullmatch(r"- 3x1: \d+\.\d\d s / \d+\.\d\d s = \d+\.\d\d [✓✗] \(budget 1\.5\)", budget[0]), budget
+    budget = [line for line in report.splitlines() if line.startswith("- 3x1, ")]
+    assert [line.split(":")[0] for line in budget] == ["- 3x1, note", "- 3x1, value"]
+    for line in budget:
+        assert re.fullmatch(r"- 3x1, \w+: \d+\.\d\d s / \d+\.\d\d s = \d+\.\d\d [✓✗] \(budget 1\.5\)", line), line
     assert not out.exists()  # removed without --keep
 
 
