@@ -170,7 +170,8 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
             log.warning(warning)
         if before is not None and (len(fresh) < len(warnings) or before - set(warnings)):
             same, gone = len(warnings) - len(fresh), len(before - set(warnings))
-            log.info(f"okrsite: {same:,} warning{'s' * (same != 1)} as in the last build, not shown again; {gone:,} gone")
+            again = "not shown again (okrsite check lists them)"
+            log.info(f"okrsite: {same:,} warning{'s' * (same != 1)} as in the last build, {again}; {gone:,} gone")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.analysis is not None
