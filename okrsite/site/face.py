@@ -28,7 +28,9 @@ Face = dict[str, tuple[object, ...]]
 PARTS = frozenset({"content", "figures", "signals", "locations", "changes", "calibration"})
 
 LINKED = frozenset({"content", "figures", "signals"})
-"""What the pages of the teams linked with a team, and the maps and the pages of its cycles, show of it."""
+"""What the maps and the pages of a team's cycles show of it; and the pages of the teams linked with it, which show of its
+figures only those of the objectives at the other end of a link (an alignment or a dependency either way, or an objective
+shared with them): a node's status, a dependency's state, a shared objective's rows."""
 READS = {
     "cycle": LINKED,
     "alignment": LINKED,
@@ -87,10 +89,29 @@ def shown_by_face(overridden: frozenset[str], template: str | None = None) -> bo
     return overridden <= WHOLE_ORGANISATION.keys() - {template}
 
 
+def moved_objectives(before: Face, now: Face) -> set[tuple[str, str]] | None:
+    """The objectives, as (cycle, id), whose figures or whose key results' figures moved between two faces of the same
+    content; None where the faces do not line up so (their content differs)."""
+    moved: set[tuple[str, str]] = set()
+    was, seen = before["figures"], now["figures"]
+    if len(was) != len(seen):
+        return None
+    for old, new in zip(was, seen, strict=True):
+        assert isinstance(old, tuple) and isinstance(new, tuple)
+        cycle, objectives_then, objectives = old[0], old[-1], new[-1]
+        if cycle != new[0] or [o[0] for o in objectives_then] != [o[0] for o in objectives]:
+            return None
+        moved.update((cycle, o[0]) for o, again in zip(objectives_then, objectives, strict=True) if o != again)
+    return moved
+
+
 def _figures(analysis: Analysis, doc: Document) -> tuple[object, ...]:
+    """A document's figures: its own, then each objective's as (id, score, status, its key results')."""
     f = analysis.facts.of(doc)
-    objectives = tuple((of.score, of.status, tuple(_kr(kf, bool(of.objective.shared_with)) for kf in of.krs)) for of in f.objectives)
-    return f.score, f.status, f.expected, f.summary, objectives
+    objectives = tuple(
+        (of.objective.id, of.score, of.status, tuple(_kr(kf, bool(of.objective.shared_with)) for kf in of.krs)) for of in f.objectives
+    )
+    return doc.cycle.id, f.score, f.status, f.expected, f.summary, objectives
 
 
 def _kr(kf: KrFacts, shared: bool) -> tuple[object, ...]:

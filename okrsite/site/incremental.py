@@ -26,8 +26,9 @@ calibrations and change logs of the documents of the teams edited (each reads it
 team's documents alone). Last, the edited
 teams' faces (face.py) are compared with those of the last generation: an edit that
 moves neither their content, figures nor signals, nor a signal of a team linked with
-them, reaches no other team; and each page of a cycle or over the organisation that
-shows none of the parts that moved is kept.
+them, reaches no other team; one that moves figures but no content or signal reaches
+only the teams linked with an objective whose figures moved; and each page of a
+cycle or over the organisation that shows none of the parts that moved is kept.
 """
 
 from __future__ import annotations
@@ -42,7 +43,18 @@ from ..analysis.computed import Analysis
 from ..analysis.people import Person
 from ..content.model import Document, KeyResult, Organisation
 from .builder import Generated, SiteBuilder
-from .face import LINKED, PARTS, READS, WHOLE_ORGANISATION, changed_parts, face, own_templates, shown_by_face, signal_keys
+from .face import (
+    LINKED,
+    PARTS,
+    READS,
+    WHOLE_ORGANISATION,
+    changed_parts,
+    face,
+    moved_objectives,
+    own_templates,
+    shown_by_face,
+    signal_keys,
+)
 from .parts import TeamParts
 from .urls import FEED, alignment_uri, changes_uri, cycle_uri, document_uri, person_uri, review_uri, team_uri
 
@@ -92,11 +104,13 @@ class PageMemory:
             touched = edited.union(*(self.links.get(k, set()) | links.get(k, set()) for k in edited))
             edited_teams = {team for team, _ in edited}
             reached = self._reached(edited, links)
-            changed = self._changed(builder, edited_teams, reached)
+            changed, moved = self._changed(builder, edited_teams, reached)
             overridden = own_templates(builder.options.templates)
             by_face = shown_by_face(overridden)
             if by_face and not changed & LINKED:
                 reached = edited_teams
+            elif by_face and not changed & {"content", "signals"} and moved is not None:
+                reached = edited_teams | _showing(builder, moved)
             begins = [org.cycles[c].start if c in org.cycles else dt.date.min for _, c in touched]
             cutoff = min(begins, default=dt.date.max)
             for team in org.teams.values():
@@ -147,21 +161,28 @@ class PageMemory:
         unreached = analysis.org.teams.keys() - self._reached(self.edited, self._links(analysis.org))
         analysis.kept_signals = {team: found for team, found in previous.known_signals_by_team.items() if team in unreached}
 
-    def _changed(self, builder: SiteBuilder, edited_teams: set[str], reached: set[str]) -> set[str]:
+    def _changed(
+        self, builder: SiteBuilder, edited_teams: set[str], reached: set[str]
+    ) -> tuple[set[str], set[tuple[str, str, str]] | None]:
         """The parts of the edited teams' faces that moved since the last generation (every part when that is not known),
-        and their signals when the signals of a team linked with them moved."""
+        and their signals when the signals of a team linked with them moved; and the objectives whose figures moved, as
+        (team, cycle, id), None where that is not known."""
         previous, analysis, teams = self.analysis, builder.analysis, builder.org.teams
         if previous is None:
-            return set(PARTS)
-        changed = set[str]()
+            return set(PARTS), None
+        changed, moved = set[str](), set[tuple[str, str, str]]()
         for team in edited_teams:
             if team not in teams or team not in self.documents:
-                return set(PARTS)
-            changed |= changed_parts(face(previous, team, self.documents[team]), face(analysis, team, list(teams[team].documents.values())))
-        before, now = previous.signals_by_team(), analysis.signals_by_team()
-        if not all(t in before and t in now and signal_keys(before[t]) == signal_keys(now[t]) for t in reached - edited_teams):
-            changed.add("signals")
-        return changed
+                return set(PARTS), None
+            before, now = face(previous, team, self.documents[team]), face(analysis, team, list(teams[team].documents.values()))
+            changed |= changed_parts(before, now)
+            objectives = moved_objectives(before, now) or set()
+            moved.update((team, cycle, objective) for cycle, objective in objectives)
+        before_signals, now_signals = previous.signals_by_team(), analysis.signals_by_team()
+        for t in reached - edited_teams:
+            if t not in before_signals or t not in now_signals or signal_keys(before_signals[t]) != signal_keys(now_signals[t]):
+                changed.add("signals")
+        return changed, (moved if "content" not in changed else None)
 
     def _links(self, org: Organisation) -> dict[Key, set[Key]]:
         """The document links of `org`, worked out once for the signals and the pages of a rebuild."""
@@ -177,6 +198,23 @@ class PageMemory:
 
     def _kept(self, uris: Iterable[str]) -> Iterable[tuple[str, Generated]]:
         return ((uri, self.pages[uri]) for uri in uris if uri in self.pages)
+
+
+def _showing(builder: SiteBuilder, moved: set[tuple[str, str, str]]) -> set[str]:
+    """The teams whose pages show the figures of a `moved` objective (see face.LINKED): those at the other end of one of
+    its alignments or dependencies, either way, and those it is shared with."""
+    teams: set[str] = set()
+    alignment = builder.analysis.alignment
+    for team, cycle, objective_id in moved:
+        doc = builder.org.teams[team].documents[cycle]
+        objective = next(o for o in doc.objectives if o.id == objective_id)
+        teams.update(objective.shared_with)
+        for edge in (*alignment.outgoing(doc), *alignment.incoming(doc)):
+            if edge.source is objective:
+                teams.add(edge.target.document.team.id)
+            if edge.target is objective:
+                teams.add(edge.source.document.team.id)
+    return teams
 
 
 def _teams_shown(person: Person) -> set[str]:

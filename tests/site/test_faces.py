@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.commands.demo import write_demo
-from okrsite.site.face import own_templates, shown_by_face
+from okrsite.site.face import PARTS, own_templates, shown_by_face
 
 from .test_incremental import Serve, full_build, replace
 
@@ -102,7 +102,7 @@ def test_a_linked_team_s_moved_signal_makes_its_pages_again_whatever_the_face_sa
     """team-2-4's 2026-Q4 depends on team-2-3's KR nps: an NPS that falls back to its baseline puts it off track, a
     broken dependency of team-2-4. Faces are made blind here, so only the comparison of the linked teams' signals sees it."""
     root, serve = served
-    monkeypatch.setattr("okrsite.site.incremental.face", lambda analysis, team, documents: {})
+    monkeypatch.setattr("okrsite.site.incremental.face", lambda analysis, team, documents: dict.fromkeys(PARTS, ()))
     replace("team-2-3/2026-Q4.yml", "{date: 2026-11-23, value: 33, confidence: 10}", "{date: 2026-11-23, value: 27, confidence: 10}")(root)
     _, remade = serve.rebuild()
     assert "teams/team-2-4/2026-Q4/index.md" in remade
@@ -130,3 +130,15 @@ def test_a_score_that_moves_keeps_the_pages_that_show_no_figure(served):
     remade = rebuilt(root, serve)
     assert {"cycles/2026-Q4/index.md", "index.md", "trends/index.md"} <= remade
     assert not remade & {"changes/2026-Q4/index.md", "changes/index.md", "changes/feed.xml", "health/index.md", "people/index.md"}
+    assert "teams/group-1-1/2026-Q4/index.md" in remade  # its objective `delivery`, which moved, aligns to group-1-1's
+    assert not remade & {"teams/team-2-1/index.md", "teams/team-2-2/index.md"}  # they link with team-1-1's other objectives
+
+
+def test_a_score_that_moves_shows_on_the_pages_of_the_teams_that_align_to_it(served):
+    """group-1-1's objectives align to dept-1's: its map shows their status, which a doubled value moves."""
+    root, serve = served
+    page = "teams/group-1-1/2026-Q4/index.md"
+    before = serve.previous[page].content
+    replace("dept-1/2026-Q4.yml", "value: 619, confidence: 6", "value: 1238, confidence: 6")(root)
+    remade = rebuilt(root, serve)
+    assert page in remade and serve.previous[page].content != before
