@@ -72,12 +72,17 @@ def set_aside(markdown: str) -> tuple[str, Blocks]:
     out: list[str] = []
     blocks = Blocks(hashlib.blake2b(markdown.encode(), digest_size=8).hexdigest())
     items: list[str] = []
-    done = 0
+    done, searched = 0, True
     for start, end in _html_blocks(lines):
-        out += lines[done:start]
-        out.append(blocks.marker(len(items)))
-        items.append("\n".join(lines[start:end]))
-        if text := search_text(items[-1]):
+        block = "\n".join(lines[start:end])
+        if not searched and not any(line.strip() for line in lines[done:start]):
+            items[-1] += "\n\n" + block  # only blank lines after a block with nothing searched: one marker for both
+        else:
+            out += lines[done:start]
+            out.append(blocks.marker(len(items)))
+            items.append(block)
+        searched = bool(text := search_text(block))
+        if text:
             out.append(blocks.searched(text))
         if end < len(lines) and lines[end].strip():
             out.append("")  # what follows is Markdown again, in a paragraph of its own

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import markdown
+
 from okrsite.site.blocks import put_back, searched_as_built, set_aside
 
 
@@ -18,6 +20,16 @@ def test_a_block_with_blank_lines_inside_stays_whole():
     skeleton, blocks = set_aside(page)
     assert skeleton == f"{blocks.marker(0)}\n\nAfter.\n"
     assert blocks.items == ["<div>\n<pre><code>a\n\nb</code></pre>\n</div>"]
+
+
+def test_blocks_with_only_blank_lines_between_wait_behind_one_marker_until_one_has_searched_text():
+    """Markdown renders each marker as a block of its own: a review of 200 teams held 1,400 of them."""
+    page = "<div>a</div>\n\n<div>b</div>\n\n<p data-okr-search>Lesson</p>\n\n<div>c</div>\n\nProse.\n\n<div>d</div>\n"
+    skeleton, blocks = set_aside(page)
+    lesson = blocks.searched("Lesson")
+    assert skeleton == f"{blocks.marker(0)}\n{lesson}\n\n{blocks.marker(1)}\n\nProse.\n\n{blocks.marker(2)}\n"
+    assert blocks.items == ["<div>a</div>\n\n<div>b</div>\n\n<p data-okr-search>Lesson</p>", "<div>c</div>", "<div>d</div>"]
+    assert put_back(markdown.markdown(skeleton), blocks) == markdown.markdown(page)  # what the engine makes of the page itself
 
 
 def test_inline_html_inside_a_paragraph_is_left_to_markdown():
