@@ -25,7 +25,7 @@ watcher, its debounce, the rebuild and the serving all count. The report shows
 the median reload of each kind of edit. Every
 process imports okrsite from a copy of the checkout's package taken at the start.
 
-    python3 benchmarks/serve.py [--sizes 200x4] [--edits 3] [--out DIR] [--keep]
+    python3 benchmarks/serve.py [--sizes 200x4] [--edits 3] [--settle 1] [--out DIR] [--keep]
 """
 
 from __future__ import annotations
@@ -62,7 +62,10 @@ FIRST_BUILD_TIMEOUT = 20 * 60  # seconds; 200x4 takes about 45 s under plain MkD
 RELOAD_TIMEOUT = 10 * 60
 STOP_TIMEOUT = 3 * 60  # a server stops after the build in progress, which takes a minute under plain MkDocs at 200x4
 POLL = 0.05  # seconds between two requests for the page
-SETTLE = 1.0  # seconds between the server's last answer and the next edit, so that two edits never merge into one rebuild
+SETTLE = 1.0
+"""Seconds between the server's last answer and the next edit (--settle), so that two edits never merge into one rebuild.
+okrsite's server makes its collector's pass half a second after showing a page: an edit that comes before that pass ends
+waits for it."""
 RELOAD_BUDGET = 1.5
 """okrsite serve's reload, by default, takes at most this many times plain `mkdocs serve --dirty`'s (issue 19)."""
 CHECKIN_RE = re.compile(
@@ -205,7 +208,15 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: flo
         time.sleep(POLL)
 
 
-def measure(server: Server, page: str, edits: int, folder: Path, env: dict[str, str], progress: Callable[[str], None]) -> Timing:
+@dataclasses.dataclass(frozen=True)
+class Pace:
+    """How many edits of each kind a server gets, and the seconds between its last answer and the next edit."""
+
+    edits: int
+    settle: float = SETTLE
+
+
+def measure(server: Server, page: str, pace: Pace, folder: Path, env: dict[str, str], progress: Callable[[str], None]) -> Timing:
     """Start the server, time its first page, then each edit until the page shows it; the server is stopped whatever happens."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/{page}"
@@ -220,8 +231,8 @@ def measure(server: Server, page: str, edits: int, folder: Path, env: dict[str, 
         progress(f"{folder.name}: {server.name}: first page after {first_build:.2f} s")
         reloads: dict[str, list[float]] = {}
         for kind, edit in server.edits.items():
-            for i in range(1, edits + 1):
-                time.sleep(SETTLE)
+            for i in range(1, pace.edits + 1):
+                time.sleep(pace.settle)
                 before = fetch(url)
                 text = edit(i)
                 edited = time.perf_counter()
@@ -229,16 +240,16 @@ def measure(server: Server, page: str, edits: int, folder: Path, env: dict[str, 
                     raise ServeFailed(f"{url} {'showed ' + repr(text) if before else 'did not answer'} before edit {i}:\n{_tail(log)}")
                 wait_for(url, process, log, RELOAD_TIMEOUT, showing=text)
                 reloads.setdefault(kind, []).append(time.perf_counter() - edited)
-                progress(f"{folder.name}: {server.name}: {kind} edit {i}/{edits} shown after {reloads[kind][-1]:.2f} s")
+                progress(f"{folder.name}: {server.name}: {kind} edit {i}/{pace.edits} shown after {reloads[kind][-1]:.2f} s")
     return Timing(first_build, reloads)
 
 
-def bench_size(size: bench.Size, edits: int, folder: Path, env: dict[str, str], progress: Callable[[str], None]) -> Result:
+def bench_size(size: bench.Size, pace: Pace, folder: Path, env: dict[str, str], progress: Callable[[str], None]) -> Result:
     org, plain_config, pages = bench.prepare(size, folder, env)
     document, page = target(org)
     servers = []
     for k, (mode, options) in enumerate(MODES.items()):
-        offset = k * edits  # each mode's edits write new text: the files keep the previous mode's edits
+        offset = k * pace.edits  # each mode's edits write new text: the files keep the previous mode's edits
         servers += [
             Server(
                 f"okrsite {mode}",
@@ -253,7 +264,7 @@ def bench_size(size: bench.Size, edits: int, folder: Path, env: dict[str, str], 
                 {"marker": functools.partial(append_marker, folder / "docs" / page / "index.md", offset)},
             ),
         ]
-    return Result(size, pages, page, {s.name: measure(s, page, edits, folder, env, progress) for s in servers})
+    return Result(size, pages, page, {s.name: measure(s, page, pace, folder, env, progress) for s in servers})
 
 
 def table(results: list[Result]) -> str:
@@ -310,12 +321,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=bench.parse_sizes, default=bench.parse_sizes(DEFAULT_SIZES), help=f"default {DEFAULT_SIZES}")
     parser.add_argument("--edits", type=int, default=DEFAULT_EDITS, help=f"edits timed per server and size (default {DEFAULT_EDITS})")
+    parser.add_argument("--settle", type=float, default=SETTLE, help=f"seconds from a page shown to the next edit (default {SETTLE:g})")
     bench.add_output_options(parser)
     args = parser.parse_args(argv)
     sizes: list[bench.Size] = args.sizes
     edits: int = args.edits
     if edits < 1:
         parser.error("--edits needs at least 1")
+    if args.settle < 0:
+        parser.error("--settle needs 0 or more seconds")
     out = bench.output_folder(parser, args.out, "okrsite-serve-bench-")
     started, code = time.perf_counter(), bench.commit()
     env = bench.frozen_code(out)
@@ -324,11 +338,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     try:
         for size in sizes:
-            results.append(bench_size(size, edits, out / str(size), env, bench.progress))
+            results.append(bench_size(size, Pace(edits, args.settle), out / str(size), env, bench.progress))
     except bench.CommandFailed as exc:
         print(f"benchmark stopped: {exc}\nits files are in {out}", file=sys.stderr)
         return 1
-    print(f"okrsite serve benchmark, every figure as of {bench.AS_OF}, demo seed {bench.SEED}; reloads: medians of {edits} edits")
+    print(
+        f"okrsite serve benchmark, every figure as of {bench.AS_OF}, demo seed {bench.SEED}; reloads: medians of {edits} edits, "
+        f"each {args.settle:g} s after the page showed the last"
+    )
     print(bench.machine(code))
     print()
     print(table(results))
