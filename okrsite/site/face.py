@@ -35,7 +35,7 @@ READS = {
     "cycle": LINKED,
     "alignment": LINKED,
     "changes": frozenset({"content", "changes"}),
-    "home.md": LINKED | {"changes", "calibration"},
+    "home.md": LINKED | {"changes"},
     "teams.md": frozenset({"content", "figures"}),
     "health.md": frozenset({"content", "signals", "locations"}),
     "trends.md": LINKED | {"calibration"},

@@ -115,7 +115,7 @@ def test_a_confidence_given_by_mid_cycle_shows_on_the_trends_page_alone(served):
     replace("team-1-6/2026-Q3.yml", "{date: 2026-08-10, value: 180, confidence: 7}", "{date: 2026-08-10, value: 180, confidence: 2}")(root)
     remade = {uri for uri in rebuilt(root, serve) if not uri.startswith(("teams/team-1-6/", "people/", "cycles/2026-Q3/review/"))}
     assert "trends/index.md" in remade
-    assert not remade & {"health/index.md", "cycles/2026-Q3/index.md", "changes/2026-Q3/index.md", "alignment/2026-Q3/index.md"}
+    assert not remade & {"index.md", "health/index.md", "cycles/2026-Q3/index.md", "changes/2026-Q3/index.md", "alignment/2026-Q3/index.md"}
 
 
 def test_a_line_added_above_a_signal_moves_it_on_the_health_page_alone(served):
