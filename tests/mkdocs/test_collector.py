@@ -85,6 +85,41 @@ def test_edits_in_quick_succession_never_let_garbage_pile_up(collector):
     assert freed(refs[2]) and gc.isenabled()
 
 
+def test_the_first_pass_sets_what_survives_aside_and_later_ones_still_free_a_rebuild_s_garbage(collector):
+    kept = Cycle()
+    collector.pause()
+    collector.resume_soon()
+    assert freed(garbage())
+    assert gc.get_freeze_count() > 0  # what survived the first pass: later passes look past it
+    collector.pause()
+    ref = garbage()
+    collector.resume_soon()
+    assert freed(ref)
+    assert kept.me is kept
+
+
+def test_what_was_set_aside_and_let_go_of_is_freed_by_the_next_pass_over_the_whole_heap():
+    collector = IdleCollector(idle=0.05, whole_every=3)
+    try:
+        held = [Cycle()]
+        ref = weakref.ref(held[0])
+        collector.pause()
+        collector.resume_soon()
+        assert freed(garbage())  # the first pass, over the whole heap: `held` survives it, set aside
+        held.clear()  # a cycle now, among what was set aside
+        for _ in range(2):
+            collector.pause()
+            collector.resume_soon()
+            assert not freed(ref, within=0.3)
+        collector.pause()
+        collector.resume_soon()
+        assert freed(ref)  # the third pass looks at the whole heap again
+    finally:
+        collector.resume_now()
+        gc.enable()
+    assert gc.get_freeze_count() == 0  # a server that stops leaves nothing set aside
+
+
 def test_stopping_the_server_lets_the_collector_run_again(collector):
     collector.pause()
     collector.resume_soon()
