@@ -164,12 +164,13 @@ class OkrsitePlugin(BasePlugin[OkrsiteConfig]):
     def _warn(self, warnings: list[str]) -> None:
         """Log the warnings of this build. A rebuild under `serve` logs only those the last build did not, and counts the
         others: a writer sees what the edit changed, not every warning of the organisation once more."""
-        before, self.warned = self.warned, set(warnings) if self.command == "serve" else None
+        before, now = self.warned, set(warnings)
+        self.warned = now if self.command == "serve" else None
         fresh = warnings if before is None else [w for w in warnings if w not in before]
         for warning in fresh:
             log.warning(warning)
-        if before is not None and (len(fresh) < len(warnings) or before - set(warnings)):
-            same, gone = len(warnings) - len(fresh), len(before - set(warnings))
+        if before is not None and (len(fresh) < len(warnings) or before - now):
+            same, gone = len(warnings) - len(fresh), len(before - now)
             again = "not shown again (okrsite check lists them)"
             log.info(f"okrsite: {same:,} warning{'s' * (same != 1)} as in the last build, {again}; {gone:,} gone")
 

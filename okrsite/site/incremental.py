@@ -109,7 +109,7 @@ class PageMemory:
             by_face = shown_by_face(overridden)
             if by_face and not changed & LINKED:
                 reached = edited_teams
-            elif by_face and not changed & {"content", "signals"} and moved is not None:
+            elif by_face and not changed & {"content", "signals"}:
                 reached = edited_teams | _showing(builder, moved)
             begins = [org.cycles[c].start if c in org.cycles else dt.date.min for _, c in touched]
             cutoff = min(begins, default=dt.date.max)
@@ -161,28 +161,27 @@ class PageMemory:
         unreached = analysis.org.teams.keys() - self._reached(self.edited, self._links(analysis.org))
         analysis.kept_signals = {team: found for team, found in previous.known_signals_by_team.items() if team in unreached}
 
-    def _changed(
-        self, builder: SiteBuilder, edited_teams: set[str], reached: set[str]
-    ) -> tuple[set[str], set[tuple[str, str, str]] | None]:
+    def _changed(self, builder: SiteBuilder, edited_teams: set[str], reached: set[str]) -> tuple[set[str], set[tuple[str, str, str]]]:
         """The parts of the edited teams' faces that moved since the last generation (every part when that is not known),
-        and their signals when the signals of a team linked with them moved; and the objectives whose figures moved, as
-        (team, cycle, id), None where that is not known."""
+        and their signals when the signals of a team linked with them moved; and, of the teams whose content is as it was,
+        the objectives whose figures moved, as (team, cycle, id)."""
         previous, analysis, teams = self.analysis, builder.analysis, builder.org.teams
         if previous is None:
-            return set(PARTS), None
+            return set(PARTS), set()
         changed, moved = set[str](), set[tuple[str, str, str]]()
         for team in edited_teams:
             if team not in teams or team not in self.documents:
-                return set(PARTS), None
+                return set(PARTS), set()
             before, now = face(previous, team, self.documents[team]), face(analysis, team, list(teams[team].documents.values()))
-            changed |= changed_parts(before, now)
-            objectives = moved_objectives(before, now) or set()
-            moved.update((team, cycle, objective) for cycle, objective in objectives)
+            parts = changed_parts(before, now)
+            changed |= parts
+            if "content" not in parts:
+                moved.update((team, cycle, objective) for cycle, objective in moved_objectives(before, now))
         before_signals, now_signals = previous.signals_by_team(), analysis.signals_by_team()
         for t in reached - edited_teams:
             if t not in before_signals or t not in now_signals or signal_keys(before_signals[t]) != signal_keys(now_signals[t]):
                 changed.add("signals")
-        return changed, (moved if "content" not in changed else None)
+        return changed, moved
 
     def _links(self, org: Organisation) -> dict[Key, set[Key]]:
         """The document links of `org`, worked out once for the signals and the pages of a rebuild."""
