@@ -123,6 +123,7 @@ def environment(code: Path) -> dict[str, str]:
     """The environment of every measured process: okrsite imported from `code`, dates pinned, no notices."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))}
     env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life notice, printed by `mkdocs` only
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the copy's bytecode is written once and reused, as an installed okrsite's is
     # the same dates for MkDocs' sitemap as `okrsite build --as-of` pins, so both builds do the same work
     env["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.fromisoformat(AS_OF).replace(tzinfo=dt.UTC).timestamp()))
     return env

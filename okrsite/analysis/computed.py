@@ -104,6 +104,15 @@ class Analysis:
                 self._team_signals[team.id] = found
         return self._team_signals
 
+    def signals_of(self, team_ids: Iterable[str]) -> list[Signal]:
+        """The signals of these teams, in file order, worked out for them alone (`okrsite check` after an edit)."""
+        teams = {team.id: team for team in (self.org.teams.get(team_id) for team_id in team_ids) if team is not None}
+        found = {
+            tid: signals_of_team(self.org, self.facts, self.alignment, team, self.rules, self.nothing_changed)
+            for tid, team in teams.items()
+        }
+        return all_signals(self.org, self.facts, self.alignment, self.rules, self.nothing_changed, found)
+
     def signals(self, doc: Document | None = None) -> list[Signal]:
         """Every health signal in file order, or those of one document."""
         if self._signals is None:

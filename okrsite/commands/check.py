@@ -105,8 +105,10 @@ def _work_out(
         errors = errors_elsewhere or any(p.level == "error" for team in names for p in problems.get(team, ()))
     warnings: dict[str | None, list[Problem]] | None = None
     if not errors:
-        signals = Analysis.of(org, on, site.rules).signals()
-        shown = [Problem(s.loc, "warning", s.code, s.message) for s in signals] + content_warnings(org, site.hosts)
+        analysis = Analysis.of(org, on, site.rules)
+        of = None if reads is None else judged  # with `reads`, the other teams' warnings come from the cache
+        signals = analysis.signals() if of is None else analysis.signals_of(of)
+        shown = [Problem(s.loc, "warning", s.code, s.message) for s in signals] + content_warnings(org, site.hosts, of)
         warnings = _by_team(shown, prefix)
     teams = {}
     for name in names:

@@ -17,7 +17,7 @@ def one_line(text: str) -> str:
     """Text from content as terminals and CI logs show it: control characters, line breaks, escape sequences
     and bidirectional marks written out (`\\x1b`, `\\n`, `\\u202e`), so that one problem is one line and a title can
     neither print a fake error nor retitle the terminal."""
-    return text.translate(_SHOWN)
+    return text if text.isprintable() else text.translate(_SHOWN)  # every code of _SHOWN is unprintable: most text is kept
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -65,7 +65,7 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         """Problems in file order, so that a reader can walk through a file once."""
-        return sorted(self.items, key=lambda p: (p.loc, p.level, p.code, p.message))
+        return sorted(self.items, key=lambda p: (p.loc.file, p.loc.line, p.loc.col, p.level, p.code, p.message))  # as Loc's order
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:

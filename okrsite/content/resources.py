@@ -124,13 +124,15 @@ def _unquoted(value: str) -> str:
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
 
 
-def content_warnings(org: Organisation, hosts: Hosts) -> list[Problem]:
-    """A warning at every place in the content that asks for a resource from another host (any field, and narratives).
+def content_warnings(org: Organisation, hosts: Hosts, team_ids: Iterable[str] | None = None) -> list[Problem]:
+    """A warning at every place in the content (of these teams' files, if given) that asks for a resource from another
+    host (any field, and narratives).
 
     The files' text is searched, not the model: the URL's own line and column, at the speed of a regular expression.
     """
     found: list[Problem] = []
-    for team in org.teams.values():
+    teams = org.teams.values() if team_ids is None else [org.teams[t] for t in team_ids if t in org.teams]
+    for team in teams:
         for obj in (team, *team.documents.values()):
             source = obj.source
             if source is not None:

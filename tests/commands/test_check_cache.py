@@ -65,6 +65,10 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("a referenced KR moves on track", lambda r: replace(r, ACME_DOC, "value: 120", "value: 148")),
     ("a referenced KR is renamed", lambda r: replace(r, ACME_DOC, "id: revenue", "id: sales")),
     ("the referring file follows", lambda r: replace(r, WEB, "acme/growth/revenue", "acme/growth/sales")),
+    (
+        "a title loads an image from another host",
+        lambda r: replace(r, WEB, "title: Pages feel instant", "title: Pages feel instant ![p95](https://cdn.example.com/p95.png)"),
+    ),
     ("a team's name, shown in its children's messages", lambda r: replace(r, "content/teams/web/team.yml", "name: Web", "name: Web shop")),
     ("a team moves in the tree", lambda r: replace(r, "content/teams/ops/team.yml", "name: Ops\n", "name: Ops\nparent: acme\n")),
     ("an error in an unrelated team hides every warning", lambda r: replace(r, OPS, "type: aspirational", "type: [aspirational")),
