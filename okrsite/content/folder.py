@@ -4,31 +4,23 @@ from __future__ import annotations
 
 import difflib
 import gc
-import hashlib
 import os
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import Loc, Problem, Problems, one_line
-from .files import parse_source, read_bytes, special_kind
+from .errors import Loc, Problems, one_line
+from .files import read_bytes, special_kind
 from .model import ID_RE, ID_RULE, Cycle, CyclesFile, Document, Located, Organisation, Team
-from .shape import parse_model
+from .parsing import Found, Job, Parsed, digest, parse_ahead, parse_file
 from .validate import DocumentChecks, validate_organisation
 
 DOCUMENT_SUFFIXES = (".yml", ".md")
 _CONTENT_SUFFIXES = (".yml", ".yaml", ".md", ".markdown")
 """Endings, in any case, of files that are meant as content: one not spelled as okrsite reads it is reported, not ignored."""
 M = TypeVar("M", bound=Located)
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    model: Located | None
-    body: str
-    problems: list[Problem]
 
 
 @dataclass
@@ -41,17 +33,17 @@ class ParsedFiles:
     objects, the rules of validate.py) is made afresh on every load.
     """
 
-    _entries: dict[Path, tuple[bytes, _Parsed]] = field(default_factory=dict)
+    _entries: dict[Path, tuple[bytes, Parsed]] = field(default_factory=dict)
     changed: set[Path] = field(default_factory=set)
     """The files the last load parsed afresh (new or edited) or no longer found."""
     checks: DocumentChecks = field(default_factory=dict)
     """The problems the rules spanning a document's fields found in it on the last load."""
 
-    def get(self, path: Path, stamp: bytes) -> _Parsed | None:
+    def get(self, path: Path, stamp: bytes) -> Parsed | None:
         found = self._entries.get(path)
         return found[1] if found is not None and found[0] == stamp else None
 
-    def put(self, path: Path, stamp: bytes, parsed: _Parsed) -> None:
+    def put(self, path: Path, stamp: bytes, parsed: Parsed) -> None:
         self._entries[path] = (stamp, parsed)
 
     def finish(self, seen: set[Path], fresh: set[Path]) -> None:
@@ -83,7 +75,7 @@ def load_organisation(
     (what `okrsite check` works out again after an edit).
     """
     with _collector_paused(freeze=for_good):
-        return _load(root, content, parsed or ParsedFiles(), replaced or {}, only)
+        return _load(root, content, parsed or ParsedFiles(), replaced or {}, only, ahead=for_good and not replaced)
 
 
 @contextmanager
@@ -107,7 +99,7 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
 
 
 def _load(
-    root: Path, content: str, parsed: ParsedFiles, replaced: Mapping[Path, bytes], only: Collection[str] | None
+    root: Path, content: str, parsed: ParsedFiles, replaced: Mapping[Path, bytes], only: Collection[str] | None, ahead: bool
 ) -> tuple[Organisation, Problems]:
     problems = Problems()
     org = Organisation()
@@ -122,6 +114,8 @@ def _load(
         if os.path.lexists(teams_dir):
             problems.error(Loc(reader.rel(teams_dir)), "no-teams", "this is not a folder; expected one folder per team")
         return org, problems
+    if ahead:
+        reader.ahead = parse_ahead(_files_to_parse(teams_dir, org.cycles, only, reader.rel))
     folders: dict[str, str] = {}
     for team_dir in sorted(teams_dir.iterdir()):
         if team_dir.name.startswith("."):
@@ -144,6 +138,20 @@ def _load(
     return org, problems
 
 
+def _files_to_parse(teams_dir: Path, cycles: Collection[str], only: Collection[str] | None, rel: Callable[[Path], str]) -> list[Job]:
+    """The files the walk below will parse, as far as a glance tells (a link or an odd name is left to the walk)."""
+    jobs: list[Job] = []
+    for team_dir in teams_dir.iterdir():
+        if team_dir.name.startswith(".") or team_dir.is_symlink() or not team_dir.is_dir():
+            continue
+        documents = only is None or team_dir.name in only
+        for path in team_dir.iterdir():
+            wanted = path.name == "team.yml" or (documents and path.suffix in DOCUMENT_SUFFIXES and path.stem in cycles)
+            if wanted and not path.is_symlink():
+                jobs.append((path, rel(path), Team if path.name == "team.yml" else Document))
+    return jobs
+
+
 class _Reader:
     def __init__(self, root: Path, base: Path, problems: Problems, parsed: ParsedFiles, replaced: Mapping[Path, bytes]) -> None:
         self.root = root
@@ -158,6 +166,8 @@ class _Reader:
         self.problems = problems
         self.incomplete: set[str] = set()
         """Teams with a file that could not be read: references into them are not judged."""
+        self.ahead: Found = {}
+        """Files parsed ahead of the walk (see parsing.py), each taken once."""
 
     def rel(self, path: Path) -> str:
         """The path as messages show it: on one line, whatever bytes the file name holds."""
@@ -298,23 +308,20 @@ class _Reader:
     def parse(self, path: Path, file: str, cls: type[M]) -> tuple[M | None, str]:
         """The file as a `cls` (None if nothing valid is left) and its Markdown body, from `self.parsed` if unchanged."""
         self.seen.add(path)
-        raw = self.replaced[path] if path in self.replaced else read_bytes(path, file, self.problems)
-        if raw is None:
-            self.fresh.add(path)
-            return None, ""
-        stamp = hashlib.blake2b(raw, digest_size=16).digest()
+        ahead: tuple[bytes, Parsed | bytes] | None = self.ahead.pop(path, None)
+        if ahead is None:
+            raw = self.replaced[path] if path in self.replaced else read_bytes(path, file, self.problems)
+            if raw is None:
+                self.fresh.add(path)
+                return None, ""
+            ahead = digest(raw), raw
+        stamp, made = ahead
         known = self.parsed.get(path, stamp)
         if known is None:
             self.fresh.add(path)
-            before = len(self.problems.items)
-            source = parse_source(raw, path.suffix, file, self.problems)
-            model = parse_model(cls, source, self.problems) if source else None
-            if source:
-                source.data = None  # the model holds the values now
-            known = _Parsed(model, source.body if source else "", self.problems.items[before:])
+            known = made if isinstance(made, Parsed) else parse_file(made, path.suffix, file, cls)
             self.parsed.put(path, stamp, known)
-        else:
-            self.problems.items.extend(known.problems)
+        self.problems.items.extend(known.problems)
         assert known.model is None or isinstance(known.model, cls)
         return known.model, known.body
 
