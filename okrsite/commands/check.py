@@ -24,10 +24,13 @@ from ..content.folder import load_organisation
 from ..content.model import Objective, Organisation, Team
 from ..content.refs import Ref
 from ..content.resources import content_warnings, docs_warnings
+from ..forks import copies_for, dealt, shared_out
 from ..sources.site_config import SiteConfig
 from .check_cache import Entries, Stamp, TeamEntry, cached_entries, content_stamp, known_files, read_cache, write_cache
 
 _LOOP = "alignment-loop"
+MIN_TEAMS = 50
+"""Teams for each part, at least, when their signals are shared out."""
 
 
 @dataclass
@@ -105,10 +108,8 @@ def _work_out(
         errors = errors_elsewhere or any(p.level == "error" for team in names for p in problems.get(team, ()))
     warnings: dict[str | None, list[Problem]] | None = None
     if not errors:
-        analysis = Analysis.of(org, on, site.rules)
-        of = None if reads is None else judged  # with `reads`, the other teams' warnings come from the cache
-        signals = analysis.signals() if of is None else analysis.signals_of(of)
-        shown = [Problem(s.loc, "warning", s.code, s.message) for s in signals] + content_warnings(org, site.hosts, of)
+        of = sorted(org.teams if reads is None else judged)  # with `reads`, the other teams' warnings come from the cache
+        shown = _signal_warnings(Analysis.of(org, on, site.rules), of) + content_warnings(org, site.hosts, of)
         warnings = _by_team(shown, prefix)
     teams = {}
     for name in names:
@@ -123,6 +124,19 @@ def _work_out(
             warnings.get(name, []) if warnings is not None else None,
         )
     return Entries(problems.get(None, []), teams)
+
+
+def _signal_warnings(analysis: Analysis, team_ids: list[str]) -> list[Problem]:
+    """The teams' health signals as warnings, each team's in file order; worked out on copies of this process too where
+    there are many teams (forks.py), since each team's read the organisation only."""
+
+    def warnings(batch: list[str]) -> list[Problem]:
+        return [Problem(s.loc, "warning", s.code, s.message) for s in analysis.signals_of(batch)]
+
+    teams = analysis.org.teams
+    weights = [1.0] * (copies_for(len(team_ids), MIN_TEAMS) + 1)
+    shares = dealt(team_ids, lambda team: len(teams[team].documents) + 1 if team in teams else 1, weights)
+    return [warning for part in shared_out(shares, warnings) for warning in part]
 
 
 def _by_team(problems: Iterable[Problem], prefix: str) -> dict[str | None, list[Problem]]:

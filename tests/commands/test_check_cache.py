@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from okrsite import forks
 from okrsite.commands import check as check_module
 from okrsite.commands import check_cache
 
@@ -245,3 +246,23 @@ def test_check_files_outside_the_content_or_missing_are_usage_errors(repo, okrsi
         "okrsite check: content/teams/web/2026-Q9.yml: no such file; expected a file of the content",
         "okrsite check: content/teams: is a folder; expected a file of the content",
     ]
+
+
+def test_signals_worked_out_on_copies_of_the_process_say_what_one_process_says(repo, okrsite, monkeypatch):
+    root = repo(TEAMS)
+    alone = outputs(okrsite, root, "--no-cache")
+    made: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        made.extend([pid] if pid else [])
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    monkeypatch.setattr(check_module, "MIN_TEAMS", 1)  # two copies, each with a team's signals to work out
+    monkeypatch.setattr(forks, "BATCH", 1)
+    assert outputs(okrsite, root, "--no-cache") == alone
+    assert len(made) == 4  # two copies for each of the two runs
+    assert "warning[" in alone[0][1]

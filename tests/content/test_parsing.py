@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from okrsite import forks
 from okrsite.content import parsing
 from okrsite.content.folder import load_organisation
 
@@ -63,7 +64,7 @@ def loaded(root: Path, for_good: bool) -> tuple[list[str], dict[str, object]]:
 
 
 @pytest.fixture
-def forks(monkeypatch) -> Iterator[list[int]]:
+def copies(monkeypatch) -> Iterator[list[int]]:
     """Copies are made whenever two files are to be parsed, two at a time, as on a machine of three cores; the pids made."""
     made: list[int] = []
     fork = os.fork
@@ -75,18 +76,18 @@ def forks(monkeypatch) -> Iterator[list[int]]:
         return pid
 
     monkeypatch.setattr(parsing, "MIN_FILES", 2)
-    monkeypatch.setattr(parsing, "BATCH", 4)
-    monkeypatch.setattr(parsing.os, "sched_getaffinity", lambda pid: {0, 1, 2})
-    monkeypatch.setattr(parsing.os, "fork", counted)
+    monkeypatch.setattr(forks, "BATCH", 4)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    monkeypatch.setattr(os, "fork", counted)
     yield made
 
 
-def test_files_parsed_by_copies_load_as_in_one_process(tmp_path, forks):
+def test_files_parsed_by_copies_load_as_in_one_process(tmp_path, copies):
     root = organisation(tmp_path)
     alone = loaded(root, for_good=False)  # a load that serve makes: never forks
-    assert forks == []
+    assert copies == []
     shared = loaded(root, for_good=True)
-    assert len(forks) == 2
+    assert len(copies) == 2
     assert shared == alone
     problems = "\n".join(shared[0])
     assert "content/teams/t03/2026-Q1.yml:2:" in problems and "content/teams/t05/team.yml:2:1: error[duplicate-key]" in problems
@@ -95,7 +96,7 @@ def test_files_parsed_by_copies_load_as_in_one_process(tmp_path, forks):
     assert [shared[1]["documents"][f"content/teams/{team}/2026-Q2.md"][2].strip() for team in ("t06", "t10")] == ["What we learnt."] * 2
 
 
-def test_a_copy_that_stops_half_way_leaves_its_files_to_the_load(tmp_path, forks, monkeypatch):
+def test_a_copy_that_stops_half_way_leaves_its_files_to_the_load(tmp_path, copies, monkeypatch):
     root = organisation(tmp_path)
     alone = loaded(root, for_good=False)
     parse, parent, batches = parsing._parse, os.getpid(), []
@@ -108,10 +109,10 @@ def test_a_copy_that_stops_half_way_leaves_its_files_to_the_load(tmp_path, forks
 
     monkeypatch.setattr(parsing, "_parse", stopping)
     assert loaded(root, for_good=True) == alone
-    assert len(forks) == 2
+    assert len(copies) == 2
 
 
-def test_a_process_with_another_thread_parses_alone(tmp_path, forks):
+def test_a_process_with_another_thread_parses_alone(tmp_path, copies):
     root = organisation(tmp_path)
     stop = threading.Event()
     waiting = threading.Thread(target=stop.wait)
@@ -121,4 +122,4 @@ def test_a_process_with_another_thread_parses_alone(tmp_path, forks):
     finally:
         stop.set()
         waiting.join()
-    assert forks == []
+    assert copies == []
