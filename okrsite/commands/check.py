@@ -21,10 +21,10 @@ from pathlib import Path
 from ..analysis.computed import Analysis
 from ..content.errors import Problem
 from ..content.folder import load_organisation
+from ..content.forks import copies_for, dealt, shared_out
 from ..content.model import Objective, Organisation, Team
 from ..content.refs import Ref
 from ..content.resources import content_warnings, docs_warnings
-from ..forks import copies_for, dealt, shared_out
 from ..sources.site_config import SiteConfig
 from .check_cache import Entries, Stamp, TeamEntry, cached_entries, content_stamp, known_files, read_cache, write_cache
 

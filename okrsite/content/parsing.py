@@ -10,9 +10,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..forks import copies_for, dealt, shared_out
 from .errors import Problem, Problems
 from .files import parse_source, read_bytes
+from .forks import copies_for, dealt, shared_out
 from .model import Located
 from .shape import parse_model
 

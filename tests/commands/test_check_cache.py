@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from okrsite import forks
 from okrsite.commands import check as check_module
 from okrsite.commands import check_cache
+from okrsite.content import forks
 
 CACHE = Path(".okrsite/cache/check.json")
 API = "content/teams/api/2026-Q2.yml"

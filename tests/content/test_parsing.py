@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from okrsite import forks
-from okrsite.content import parsing
+from okrsite.content import forks, parsing
 from okrsite.content.folder import load_organisation
 
 from ..conftest import write_repo

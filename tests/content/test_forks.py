@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from okrsite import forks
+from okrsite.content import forks
 
 
 @pytest.fixture
