@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..content.model import Document, KeyResult, Objective, Organisation
+from ..content.refs import NotRead
 from .facts import Facts
 
 EdgeKind = Literal["aligns_to", "depends_on"]
@@ -113,12 +114,7 @@ class Alignment:
 
     def _dropped_later(self, edge: Edge, on: dt.date) -> Document | None:
         """The target team's newest document, begun by `on` and after the one the edge lands in, if it lacks the target."""
-        landed = edge.target.document
-        later = [
-            d
-            for d in landed.team.documents.values()
-            if d.cycle.start > landed.cycle.start and d.cycle.start <= min(on, edge.source.document.cycle.end)
-        ]
+        later = later_documents(edge.target.document, edge.source.document, on)
         if not later:
             return None
         newest = max(later, key=lambda d: d.cycle.start)
@@ -141,6 +137,16 @@ class Alignment:
             for team, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             if count >= HOT_SPOT
         ]
+
+
+def later_documents(landed: Document, depending: Document, on: dt.date) -> list[Document]:
+    """The documents of a dependency's target team that tell whether its target was dropped: begun after the one it
+    lands in, by `on` and by the end of the depending document's cycle. NotRead where the load left one unread."""
+    until = min(on, depending.cycle.end)
+    unread = [c.id for c in landed.team.unread if landed.cycle.start < c.start <= until]
+    if unread:
+        raise NotRead(landed.team.id, unread)
+    return [d for d in landed.team.documents.values() if landed.cycle.start < d.cycle.start <= until]
 
 
 def _team_name(org: Organisation, team_id: str) -> str:

@@ -4,8 +4,11 @@ A team's findings (its files' errors, its documents' health signals) read its ow
 documents of the teams it refers to (where its references land, whose objectives it shares), and
 what the cache's key holds: every team's team.yml and list of files, cycles.yml, the options, the
 date and okrsite itself. So after an edit of some teams' documents, only those teams and the teams
-that refer to them are checked again, on a load of their documents and of those they refer to;
-every other team's findings come from the cache (check_cache.py). Anything in the key changed
+that refer to them are checked again, on a load of their documents and of the other teams' documents
+that their findings read (where their references land, and what tells whether a dependency's target
+was dropped): the cache says which, and a lookup into a document the load left unread raises NotRead,
+so that the load is made again with it. Every other team's findings come from the cache
+(check_cache.py). Anything in the key changed
 checks everything; so does an alignment loop anywhere (found on the cached objectives' links), since
 where its message stands depends on where the walk of the whole organisation entered it.
 """
@@ -18,12 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis.align import later_documents
 from ..analysis.computed import Analysis
 from ..content.errors import Problem
-from ..content.folder import load_organisation
+from ..content.folder import Reads, load_organisation
 from ..content.forks import copies_for, dealt, shared_out
 from ..content.model import Objective, Organisation, Team
-from ..content.refs import Ref
+from ..content.refs import NotRead, Ref
 from ..content.resources import content_warnings, docs_warnings
 from ..sources.site_config import SiteConfig
 from .check_cache import Entries, Stamp, TeamEntry, cached_entries, content_stamp, known_files, read_cache, write_cache
@@ -55,7 +59,7 @@ def find_problems(site: SiteConfig, on: dt.date, use_cache: bool = True) -> Find
     cached = cached_entries(saved, stamp) if stamp is not None else None
     entries = _brought_up_to_date(site, on, stamp, cached) if stamp is not None and cached is not None else None
     if entries is None:
-        entries = _work_out(site, on, stamp, None, set(), errors_elsewhere=False)
+        entries = _work_out(site, on, stamp, None, errors_elsewhere=False)
     if stamp is not None and (entries is not cached or stamp.files != known):
         write_cache(site.root, stamp, entries)
     problems = [*entries.top, *(p for e in entries.teams.values() for p in e.problems)]
@@ -80,23 +84,41 @@ def _brought_up_to_date(site: SiteConfig, on: dt.date, stamp: Stamp, cached: Ent
 
 
 def _checked_again(site: SiteConfig, on: dt.date, stamp: Stamp, cached: Entries, stale: set[str]) -> Entries | None:
-    """`stale` teams checked again on a load of their documents and of those they refer to (as they refer now)."""
+    """`stale` teams checked again on a load of their documents and of the other teams' documents that their
+    findings read: those the cache says they read, and any the load finds they read now (NotRead)."""
     errors_elsewhere = _has_errors(Entries(cached.top, {t: e for t, e in cached.teams.items() if t not in stale}))
-    reads = stale.union(*(cached.teams[team].refers for team in stale if team in cached.teams))
+    reads = Reads(frozenset(stale))
+    for team in stale & cached.teams.keys():
+        for read in cached.teams[team].reads:
+            other, _, cycle = read.partition("/")
+            reads = _widened(reads, other, cycle or None, whole=errors_elsewhere)
     while True:
-        fresh = _work_out(site, on, stamp, reads, stale, errors_elsewhere)
+        try:
+            fresh = _work_out(site, on, stamp, reads, errors_elsewhere)
+        except NotRead as missing:
+            for cycle in missing.cycles:
+                reads = _widened(reads, missing.team, cycle, whole=errors_elsewhere)
+            continue
         entries = Entries(cached.top, {**cached.teams, **fresh.teams})
-        needed = stale.union(*(e.refers for e in fresh.teams.values()))
-        if needed <= reads:
-            return None if _has_loop(*(e.problems for e in fresh.teams.values())) or _aligns_loop(entries) else entries
-        reads = needed
+        return None if _has_loop(*(e.problems for e in fresh.teams.values())) or _aligns_loop(entries) else entries
 
 
-def _work_out(
-    site: SiteConfig, on: dt.date, stamp: Stamp | None, reads: set[str] | None, judged: set[str], errors_elsewhere: bool
-) -> Entries:
-    """Load and analyse the content (only the `reads` teams' documents, if given); the entries of every team,
-    or with `reads`, of the `judged` ones. The analysis runs when no error is found here or elsewhere."""
+def _widened(reads: Reads, team: str, cycle: str | None = None, whole: bool = False) -> Reads:
+    """`reads` with the team's document of `cycle` too, or all of its documents where no cycle is given or `whole`.
+
+    With errors anywhere, teams are read whole: whether a team failed to load (a file of it with an error) decides
+    whether references into it are judged, and only a load of all its files tells.
+    """
+    if team in reads.judged:
+        return reads
+    known = reads.documents.get(team, frozenset())
+    cycles = None if cycle is None or whole or known is None else known | {cycle}
+    return Reads(reads.judged, {**reads.documents, team: cycles})
+
+
+def _work_out(site: SiteConfig, on: dt.date, stamp: Stamp | None, reads: Reads | None, errors_elsewhere: bool) -> Entries:
+    """Load and analyse the content (a part of it, if `reads` is given); the entries of every team, or with `reads`,
+    of the judged ones. The analysis runs when no error is found here or elsewhere. NotRead where the part is too small."""
     org, found = load_organisation(site.root, site.content, for_good=True, only=reads)
     prefix = (Path(site.content) / "teams").as_posix() + "/"
     problems = _by_team(found.items, prefix)
@@ -104,11 +126,11 @@ def _work_out(
         names = set(stamp.teams if stamp else ()) | set(org.teams) | {team for team in problems if team is not None}
         errors = any(p.level == "error" for p in found.items)
     else:
-        names = judged
+        names = set(reads.judged)
         errors = errors_elsewhere or any(p.level == "error" for team in names for p in problems.get(team, ()))
     warnings: dict[str | None, list[Problem]] | None = None
     if not errors:
-        of = sorted(org.teams if reads is None else judged)  # with `reads`, the other teams' warnings come from the cache
+        of = sorted(org.teams if reads is None else names)  # with `reads`, the other teams' warnings come from the cache
         shown = _signal_warnings(Analysis.of(org, on, site.rules), of) + content_warnings(org, site.hosts, of)
         warnings = _by_team(shown, prefix)
     teams = {}
@@ -119,6 +141,7 @@ def _work_out(
             team is not None,
             len(team.documents) if team is not None else 0,
             _refers(team) if team is not None else [],
+            _read_by(team, on) if team is not None else [],
             _aligns(org, team) if team is not None else [],
             problems.get(name, []),
             warnings.get(name, []) if warnings is not None else None,
@@ -163,6 +186,23 @@ def _refers(team: Team) -> list[str]:
             named.update(Ref.parse(text).team for kr in objective.key_results for text in kr.depends_on)
     named.discard(team.id)
     return sorted(named)
+
+
+def _read_by(team: Team, on: dt.date) -> list[str]:
+    """The other teams' documents that this team's findings read, as `team/cycle`: where its references land and, for a
+    dependency, the documents that tell whether its target was dropped; a team whole (`team`) where one lands nowhere."""
+    read: set[str] = set()
+    for doc in team.documents.values():
+        for objective in doc.objectives:
+            read.update(f"{target.document.team.id}/{target.document.cycle.id}" for target in objective.aligns)
+            for kr in objective.key_results:
+                for needed in kr.depends:
+                    landed = (needed if isinstance(needed, Objective) else needed.objective).document
+                    read.update(f"{d.team.id}/{d.cycle.id}" for d in (landed, *later_documents(landed, doc, on)))
+            texts = [*objective.aligns_to, *(text for kr in objective.key_results for text in kr.depends_on)]
+            if len(objective.aligns) + sum(len(kr.depends) for kr in objective.key_results) < len(texts):
+                read.update(Ref.parse(text).team for text in texts)  # one lands nowhere: the teams it may name, whole
+    return sorted(entry for entry in read if entry.partition("/")[0] != team.id)
 
 
 def _aligns(org: Organisation, team: Team) -> list[list[str]]:

@@ -33,7 +33,7 @@ from ..sources.site_config import SiteConfig
 CACHE_FOLDER = Path(".okrsite") / "cache"
 """Beside mkdocs.yml."""
 CACHE_FILE = "check.json"
-_FORMAT = 2
+_FORMAT = 3
 TRUSTED_AGE_NS = 2_000_000_000
 """A file changed less than this long before a run is read again by the next run, whatever its stat says."""
 _NO_WAIT = getattr(os, "O_NONBLOCK", 0)
@@ -59,6 +59,8 @@ class TeamEntry:
     documents: int
     refers: list[str]
     """The other teams whose documents its findings read: those its references land in, those it shares objectives with."""
+    reads: list[str]
+    """Those documents, each as `team/cycle` (or a team whole, as `team`): what a load that checks it again reads."""
     aligns: list[list[str]]
     """Its objectives' resolved `aligns_to`, as [objective, target], each `team/cycle/index`: loops span teams."""
     problems: list[Problem]
@@ -206,8 +208,8 @@ def cached_entries(data: Any, stamp: Stamp) -> Entries | None:
 
 def _entry(data: Any) -> TeamEntry:
     warnings = data["warnings"]
-    refers, aligns = data["refers"], data["aligns"]
-    if not isinstance(refers, list) or not all(isinstance(team, str) for team in refers):
+    refers, reads, aligns = data["refers"], data["reads"], data["aligns"]
+    if not all(isinstance(found, list) and all(isinstance(name, str) for name in found) for found in (refers, reads)):
         raise TypeError("refers")
     if not isinstance(aligns, list) or not all(isinstance(a, str) and isinstance(b, str) for a, b in aligns):
         raise TypeError("aligns")
@@ -215,7 +217,7 @@ def _entry(data: Any) -> TeamEntry:
     if not isinstance(loaded, bool) or type(documents) is not int or not isinstance(digest, str):
         raise TypeError("entry")
     problems, warned = _problems(data["problems"]), None if warnings is None else _problems(warnings)
-    return TeamEntry(digest, loaded, documents, refers, [[a, b] for a, b in aligns], problems, warned)
+    return TeamEntry(digest, loaded, documents, refers, reads, [[a, b] for a, b in aligns], problems, warned)
 
 
 def _problems(rows: Any) -> list[Problem]:
@@ -243,6 +245,7 @@ def write_cache(root: Path, stamp: Stamp, entries: Entries) -> None:
                 "loaded": e.loaded,
                 "documents": e.documents,
                 "refers": e.refers,
+                "reads": e.reads,
                 "aligns": e.aligns,
                 "problems": _rows(e.problems),
                 "warnings": None if e.warnings is None else _rows(e.warnings),

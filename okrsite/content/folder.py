@@ -52,6 +52,22 @@ class ParsedFiles:
         self._entries = {path: entry for path, entry in self._entries.items() if path in seen}
 
 
+@dataclass(frozen=True)
+class Reads:
+    """What a load of part of the content reads (what `okrsite check` works out again after an edit)."""
+
+    judged: frozenset[str]
+    """Teams read whole, whose files' problems are as in a whole load; where that needs a document left unread, the
+    load or the analysis raises refs.NotRead."""
+    documents: Mapping[str, frozenset[str] | None] = field(default_factory=dict)
+    """The documents of other teams read, by team: their cycles (None: all). Every other team is its team.yml and
+    the list of its documents (Team.unread)."""
+
+    def wanted(self, team: str) -> Collection[str] | None:
+        """The cycles of the team's documents to read; None for all."""
+        return None if team in self.judged else self.documents.get(team, frozenset())
+
+
 def load_organisation(
     root: Path,
     content: str = "content",
@@ -59,7 +75,7 @@ def load_organisation(
     for_good: bool = False,
     parsed: ParsedFiles | None = None,
     replaced: Mapping[Path, bytes] | None = None,
-    only: Collection[str] | None = None,
+    only: Reads | None = None,
 ) -> tuple[Organisation, Problems]:
     """Read and validate `root/content`; every problem found is in the returned Problems.
 
@@ -70,9 +86,7 @@ def load_organisation(
     `parsed`: files parsed by earlier loads, reused where unchanged (and updated).
     `replaced`: bytes read in place of the files at these paths (as `root / content / "teams" / team / name`),
     so that an edit is judged with the whole organisation before it is written.
-    `only`: the teams whose documents are read; every other team is its team.yml alone. What these
-    teams' files say is judged as in a whole load, provided every team they refer to is among them
-    (what `okrsite check` works out again after an edit).
+    `only`: the part of the content read (see Reads).
     """
     with _collector_paused(freeze=for_good):
         return _load(root, content, parsed or ParsedFiles(), replaced or {}, only, ahead=for_good and not replaced)
@@ -99,7 +113,7 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
 
 
 def _load(
-    root: Path, content: str, parsed: ParsedFiles, replaced: Mapping[Path, bytes], only: Collection[str] | None, ahead: bool
+    root: Path, content: str, parsed: ParsedFiles, replaced: Mapping[Path, bytes], only: Reads | None, ahead: bool
 ) -> tuple[Organisation, Problems]:
     problems = Problems()
     org = Organisation()
@@ -129,24 +143,26 @@ def _load(
                 "checkouts and on case-insensitive web servers: rename one",
             )
             continue
-        team = reader.team(team_dir, org.cycles, only is None or team_dir.name in only)
+        team = reader.team(team_dir, org.cycles, None if only is None else only.wanted(team_dir.name))
         if team is not None:
             org.teams[team.id] = team
     if org.cycles:
-        validate_organisation(org, problems, incomplete=reader.incomplete, checked=parsed.checks)
+        judged = None if only is None else only.judged
+        validate_organisation(org, problems, incomplete=reader.incomplete, checked=parsed.checks, judged=judged)
     parsed.finish(reader.seen, reader.fresh)
     return org, problems
 
 
-def _files_to_parse(teams_dir: Path, cycles: Collection[str], only: Collection[str] | None, rel: Callable[[Path], str]) -> list[Job]:
+def _files_to_parse(teams_dir: Path, cycles: Collection[str], only: Reads | None, rel: Callable[[Path], str]) -> list[Job]:
     """The files the walk below will parse, as far as a glance tells (a link or an odd name is left to the walk)."""
     jobs: list[Job] = []
     for team_dir in teams_dir.iterdir():
         if team_dir.name.startswith(".") or team_dir.is_symlink() or not team_dir.is_dir():
             continue
-        documents = only is None or team_dir.name in only
+        wanted_cycles = None if only is None else only.wanted(team_dir.name)
+        read = cycles if wanted_cycles is None else wanted_cycles
         for path in team_dir.iterdir():
-            wanted = path.name == "team.yml" or (documents and path.suffix in DOCUMENT_SUFFIXES and path.stem in cycles)
+            wanted = path.name == "team.yml" or (path.suffix in DOCUMENT_SUFFIXES and path.stem in read and path.stem in cycles)
             if wanted and not path.is_symlink():
                 jobs.append((path, rel(path), Team if path.name == "team.yml" else Document))
     return jobs
@@ -236,7 +252,8 @@ class _Reader:
             cycles[cycle.id] = cycle
         return dict(sorted(cycles.items(), key=lambda item: (item[1].start, item[1].end, item[0])))
 
-    def team(self, team_dir: Path, cycles: dict[str, Cycle], with_documents: bool = True) -> Team | None:
+    def team(self, team_dir: Path, cycles: dict[str, Cycle], wanted: Collection[str] | None = None) -> Team | None:
+        """The team of the folder, with its documents (those of the `wanted` cycles only, if given)."""
         file = self.rel(team_dir)
         if not self.inside(team_dir):
             return None
@@ -258,18 +275,25 @@ class _Reader:
             self.incomplete.add(team_dir.name)
         else:
             team._id = team_dir.name
-        docs = self.documents(team_dir, cycles) if with_documents else []
+        docs, unread = self.documents(team_dir, cycles, wanted)
         if team is not None:
             for doc in docs:
                 doc._team = team
             team._documents = {d.cycle.id: d for d in sorted(docs, key=lambda d: (d.cycle.start, d.cycle.id))}
+            team._unread = tuple(cycles[stem] for stem in sorted(unread))
         return team
 
-    def documents(self, team_dir: Path, cycles: dict[str, Cycle]) -> list[Document]:
+    def documents(self, team_dir: Path, cycles: dict[str, Cycle], wanted: Collection[str] | None) -> tuple[list[Document], set[str]]:
+        """The documents read, and the cycles of those left unread (not `wanted`; whether they would load is not known)."""
         docs: dict[str, Document] = {}
         seen: dict[str, str] = {}
+        unread: set[str] = set()
         for path in sorted(team_dir.iterdir()):
             if path.name.startswith(".") or path.name == "team.yml":
+                continue
+            if wanted is not None and path.stem not in wanted:
+                if path.suffix in DOCUMENT_SUFFIXES and path.stem in cycles:
+                    unread.add(path.stem)
                 continue
             file = self.rel(path)
             if _spelt_otherwise(path.name, "team.yml"):
@@ -303,7 +327,7 @@ class _Reader:
                 for kr in objective.key_results:
                     kr._objective = objective
             docs[stem] = doc
-        return list(docs.values())
+        return list(docs.values()), unread
 
     def parse(self, path: Path, file: str, cls: type[M]) -> tuple[M | None, str]:
         """The file as a `cls` (None if nothing valid is left) and its Markdown body, from `self.parsed` if unchanged."""

@@ -163,10 +163,16 @@ class Team(Located):
     mission: Text | None = Field(None, description="Markdown.")
     _id: str = PrivateAttr("")
     _documents: dict[str, Document] | None = PrivateAttr(None)
+    _unread: tuple[Cycle, ...] = PrivateAttr(())
+    """The cycles of documents in the team's folder that the load left unread (okrsite check reads only some)."""
 
     @property
     def id(self) -> str:
         return self._id
+
+    @property
+    def unread(self) -> tuple[Cycle, ...]:
+        return self._unread
 
     @property
     def documents(self) -> dict[str, Document]:

@@ -8,6 +8,7 @@ whose cycle overlaps the referring cycle the most; `@cycle` pins a cycle.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .errors import Problems
@@ -34,17 +35,31 @@ class Unresolved(Exception):
     """A reference that lands nowhere; the message says where it looked."""
 
 
+class NotRead(Exception):
+    """A lookup needs documents that the load left unread (Team.unread): a load that reads them answers it."""
+
+    def __init__(self, team: str, cycles: list[str]) -> None:
+        super().__init__(f"{team}: {', '.join(cycles)}")
+        self.team = team
+        self.cycles = cycles
+
+
 def target_document(org: Organisation, team_id: str, cycle: Cycle, pin: str | None) -> Document:
     """The document of `team_id` that a reference from `cycle` lands in."""
     team = org.teams.get(team_id)
     if team is None:
         raise Unresolved(f"no team {team_id!r}{_suggest(team_id, org.teams)}")
     if pin is not None:
+        if any(c.id == pin for c in team.unread):
+            raise NotRead(team_id, [pin])
         if pin not in team.documents:
             raise Unresolved(f"team {team_id} has no document for cycle {pin}")
         return team.documents[pin]
     if cycle.id in team.documents:
         return team.documents[cycle.id]
+    unread = [c.id for c in team.unread if c.overlap_days(cycle) > 0]
+    if unread:  # it may land in one of them
+        raise NotRead(team_id, unread)
     overlapping = [d for d in team.documents.values() if d.cycle.overlap_days(cycle) > 0]
     if not overlapping:
         raise Unresolved(f"team {team_id} has no document in a cycle that overlaps {cycle.id}; pin one with '@cycle'")
@@ -68,20 +83,24 @@ def resolve(org: Organisation, text: str, cycle: Cycle) -> Objective | KeyResult
     return kr
 
 
-def check_references(org: Organisation, problems: Problems, incomplete: set[str]) -> None:
-    """Resolve every reference onto its objects; record those that land nowhere and alignment loops."""
+def check_references(org: Organisation, problems: Problems, incomplete: set[str], judged: Collection[str] | None = None) -> None:
+    """Resolve every reference onto its objects; record those that land nowhere and alignment loops.
+
+    `judged`: the teams whose references must resolve as in a whole load (NotRead where they cannot); another's
+    that need a document left unread stay unresolved, unreported.
+    """
     for doc in org.documents():
         for objective in doc.objectives:
             aligns = []
             for i, text in enumerate(objective.aligns_to):
-                target = _resolve_or_report(org, doc, text, (objective, "aligns_to", i), problems, incomplete)
+                target = _resolve_or_report(org, doc, text, (objective, "aligns_to", i), problems, incomplete, judged)
                 if isinstance(target, Objective):
                     aligns.append(target)
             objective._aligns = aligns
             for kr in objective.key_results:
                 depends = []
                 for i, text in enumerate(kr.depends_on):
-                    target = _resolve_or_report(org, doc, text, (kr, "depends_on", i), problems, incomplete)
+                    target = _resolve_or_report(org, doc, text, (kr, "depends_on", i), problems, incomplete, judged)
                     if target is not None:
                         depends.append(target)
                 kr._depends = depends
@@ -89,11 +108,21 @@ def check_references(org: Organisation, problems: Problems, incomplete: set[str]
 
 
 def _resolve_or_report(
-    org: Organisation, doc: Document, text: str, where: tuple[Objective | KeyResult, str, int], problems: Problems, incomplete: set[str]
+    org: Organisation,
+    doc: Document,
+    text: str,
+    where: tuple[Objective | KeyResult, str, int],
+    problems: Problems,
+    incomplete: set[str],
+    judged: Collection[str] | None,
 ) -> Objective | KeyResult | None:
     """Resolve `text`, written at `where` (the object, its field and the index in it)."""
     try:
         return resolve(org, text, doc.cycle)
+    except NotRead:
+        if judged is None or doc.team.id in judged:
+            raise
+        return None
     except Unresolved as exc:
         if Ref.parse(text).team not in incomplete:
             owner, field, index = where

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from .errors import Problem, Problems
 from .model import Checkin, Cycle, Document, KeyResult, Objective, Organisation
@@ -22,12 +23,14 @@ def validate_organisation(
     problems: Problems,
     incomplete: set[str] = frozenset(),  # type: ignore[assignment]
     checked: DocumentChecks | None = None,
+    judged: Collection[str] | None = None,
 ) -> None:
     """Check everything that a single file's shape cannot tell; `incomplete` teams failed to load.
 
     `checked`: the documents' problems from an earlier load (updated): a document object that is the same,
     on the same basis, is not checked again (`serve` loads every document on each change, and reuses the
     objects of files whose bytes are unchanged).
+    `judged`: see check_references.
     """
     _check_tree(org, problems, incomplete)
     known = checked if checked is not None else {}
@@ -46,7 +49,7 @@ def validate_organisation(
     if checked is not None:
         checked.clear()
         checked.update(fresh)
-    check_references(org, problems, incomplete)
+    check_references(org, problems, incomplete, judged)
 
 
 def _same_basis(a: Basis, b: Basis) -> bool:

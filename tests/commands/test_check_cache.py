@@ -13,6 +13,9 @@ import pytest
 from okrsite.commands import check as check_module
 from okrsite.commands import check_cache
 from okrsite.content import forks
+from okrsite.content.folder import Reads
+
+from ..conftest import ACME
 
 CACHE = Path(".okrsite/cache/check.json")
 API = "content/teams/api/2026-Q2.yml"
@@ -118,7 +121,7 @@ def test_a_warm_run_says_what_a_cold_run_says_after_every_kind_of_edit(repo, okr
         assert warm == outputs(okrsite, root, "--no-cache"), name
         assert warm != before or name in SILENT, f"{name}: the edit should show"
         before = warm
-    assert {"acme", "web"} in reads  # an edit of acme's document read it and web, which refers to it: not api or ops
+    assert Reads(frozenset({"acme", "web"})) in reads  # an edit of acme's document read it and web, which refers to it
     for as_of in ("2026-05-18", "2026-08-01"):  # another date is another key
         warm = okrsite(root, "check", "--as-of", as_of, "--format", "json")
         cold = okrsite(root, "check", "--as-of", as_of, "--format", "json", "--no-cache")
@@ -136,10 +139,82 @@ def test_an_edit_is_checked_again_on_the_teams_it_reaches_only(repo, okrsite, mo
     assert reads == []
     replace(root, OPS, "confidence: 5", "confidence: 6")
     okrsite(root, "check", "--as-of", AS_OF)
-    assert reads == [{"ops"}]
+    assert reads == [Reads(frozenset({"ops"}))]
     replace(root, WEB, "value: 700", "value: 650")
     okrsite(root, "check", "--as-of", AS_OF)
-    assert reads[-1] == {"web", "acme"}  # web, and the team its references land in
+    assert reads[-1] == Reads(frozenset({"web"}), {"acme": frozenset({"2026-Q2"})})  # web, and where its references land
+
+
+ACME_Q1 = "content/teams/acme/2026-Q1.yml"
+ACME_S3 = "content/teams/acme/2026-S3.yml"
+ACME_CYCLES = {
+    ACME_Q1: """\
+        objectives:
+          - id: growth
+            title: Customers find Acme
+            type: committed
+            key_results:
+              - id: leads
+                title: Qualified leads a week
+                baseline: 10
+                target: 40
+                checkins:
+                  - {date: 2026-02-02, value: 18, confidence: 6}
+        """,
+    "content/teams/api/2026-Q1.yml": TEAMS[API].replace("2026-05-11", "2026-02-02"),
+    "content/teams/api/2026-S3.yml": "objectives: []\n",
+    ACME_S3: """\
+        objectives:
+          - id: focus
+            title: One product line
+            type: committed
+            key_results:
+              - id: cut
+                title: Retire the old line
+                checkins:
+                  - {date: 2026-05-18, done: false, confidence: 5}
+        """,
+}
+
+
+def test_a_check_again_reads_the_documents_a_team_refers_to_and_any_its_references_come_to_land_in(repo, okrsite, monkeypatch):
+    root = repo(TEAMS | ACME_CYCLES)
+    okrsite(root, "check", "--as-of", AS_OF)
+    reads: list[object] = []
+    load = check_module.load_organisation
+    monkeypatch.setattr(check_module, "load_organisation", lambda *a, **k: reads.append(k.get("only")) or load(*a, **k))
+    replace(root, WEB, "value: 700", "value: 650")
+    warm = outputs(okrsite, root)
+    assert warm == outputs(okrsite, root, "--no-cache")
+    assert "it is no longer in content/teams/acme/2026-S3.yml" in warm[0][1]  # the six weeks after Q2 began dropped growth
+    # where web's references land, and the document begun after it that tells whether acme dropped what web depends on
+    assert reads[0] == Reads(frozenset({"web"}), {"acme": frozenset({"2026-Q2", "2026-S3"})})
+    replace(root, WEB, "aligns_to: [acme/growth]", "aligns_to: [acme/growth@2026-Q1]")
+    reads.clear()
+    warm = outputs(okrsite, root)
+    assert warm == outputs(okrsite, root, "--no-cache")
+    assert reads[:2] == [  # the first load found that web's alignment now lands in a document it had not read
+        Reads(frozenset({"web"}), {"acme": frozenset({"2026-Q2", "2026-S3"})}),
+        Reads(frozenset({"web"}), {"acme": frozenset({"2026-Q1", "2026-Q2", "2026-S3"})}),
+    ]
+    replace(root, WEB, "depends_on: [acme/growth/revenue]", "depends_on: [acme/growth/revenue, api/uptime/availability@2026-Q1]")
+    warm = outputs(okrsite, root)  # a dependency on a team not read before, whose later documents dropped the target
+    assert warm == outputs(okrsite, root, "--no-cache")
+    assert "it is no longer in content/teams/api/2026-S3.yml" in warm[0][1]
+    replace(root, ACME_Q1, "id: growth", "id: reach")  # acme is checked again, and web with it: web's alignment breaks
+    warm = outputs(okrsite, root)
+    assert warm == outputs(okrsite, root, "--no-cache")
+    assert "no objective 'growth' in content/teams/acme/2026-Q1.yml" in warm[0][1]
+
+
+def test_with_an_error_anywhere_a_team_referred_to_is_read_whole(repo, okrsite):
+    """A team with a file that does not load has references into it left unjudged: only a load of all its files tells."""
+    broken = {"content/teams/ops/2026-Q1.yml": "objectives: [\n"}
+    root = repo(TEAMS | broken | {WEB: ACME[WEB].replace("aligns_to: [acme/growth]", "aligns_to: [acme/growth, ops/nothing]")})
+    cold = outputs(okrsite, root)
+    assert "ops/nothing" not in cold[0][1] and "content/teams/ops/2026-Q1.yml:2:1: error" in cold[0][1]
+    replace(root, WEB, "value: 700", "value: 650")
+    assert outputs(okrsite, root) == outputs(okrsite, root, "--no-cache")
 
 
 def test_a_file_is_read_again_when_its_stat_changes_even_with_its_size_and_time_put_back(repo, okrsite, monkeypatch):
