@@ -96,8 +96,11 @@ def _checked_again(site: SiteConfig, on: dt.date, stamp: Stamp, cached: Entries,
         try:
             fresh = _work_out(site, on, stamp, reads, errors_elsewhere)
         except NotRead as missing:
+            before = reads
             for cycle in missing.cycles:
                 reads = _widened(reads, missing.team, cycle, whole=errors_elsewhere)
+            if reads == before:  # nothing more to read: a whole run answers, whatever asked
+                return None
             continue
         entries = Entries(cached.top, {**cached.teams, **fresh.teams})
         return None if _has_loop(*(e.problems for e in fresh.teams.values())) or _aligns_loop(entries) else entries

@@ -14,6 +14,7 @@ from okrsite.commands import check as check_module
 from okrsite.commands import check_cache
 from okrsite.content import forks
 from okrsite.content.folder import Reads
+from okrsite.content.refs import NotRead
 
 from ..conftest import ACME
 
@@ -341,3 +342,18 @@ def test_signals_worked_out_on_copies_of_the_process_say_what_one_process_says(r
     assert outputs(okrsite, root, "--no-cache") == alone
     assert len(made) == 4  # two copies for each of the two runs
     assert "warning[" in alone[0][1]
+
+
+def test_a_lookup_that_no_further_read_can_answer_checks_everything(repo, okrsite, monkeypatch):
+    root = repo(TEAMS)
+    okrsite(root, "check", "--as-of", AS_OF)
+    work_out = check_module._work_out
+
+    def stuck(site, on, stamp, reads, errors_elsewhere):
+        if reads is not None:  # as if a team already read whole asked for more
+            raise NotRead(sorted(reads.judged)[0], ["2026-Q2"])
+        return work_out(site, on, stamp, reads, errors_elsewhere)
+
+    monkeypatch.setattr(check_module, "_work_out", stuck)
+    replace(root, WEB, "value: 700", "value: 650")
+    assert outputs(okrsite, root) == outputs(okrsite, root, "--no-cache")
