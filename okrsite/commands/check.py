@@ -139,13 +139,14 @@ def _work_out(site: SiteConfig, on: dt.date, stamp: Stamp | None, reads: Reads |
     teams = {}
     for name in names:
         team = org.teams.get(name)
+        kept = team if stamp is not None else None  # what only the cache reads: a run without it needs none of it
         teams[name] = TeamEntry(
             stamp.teams.get(name, "") if stamp else "",
             team is not None,
             len(team.documents) if team is not None else 0,
             _refers(team) if team is not None else [],
-            _read_by(team, on) if team is not None else [],
-            _aligns(org, team) if team is not None else [],
+            _read_by(kept, on) if kept is not None else [],
+            _aligns(org, kept) if kept is not None else [],
             problems.get(name, []),
             warnings.get(name, []) if warnings is not None else None,
         )
