@@ -163,14 +163,13 @@ class _Builder:
             ScalarEvent: self.scalar,
             MappingStartEvent: self.start,
             SequenceStartEvent: self.start,
-            MappingEndEvent: self.end,
-            SequenceEndEvent: self.end,
             AliasEvent: self.alias,
         }
         opening, closing = (MappingStartEvent, SequenceStartEvent), (MappingEndEvent, SequenceEndEvent)
         documents = 0
-        get_event: Callable[[], Any] = loader.get_event  # its events, untyped: the fast path below reads a scalar's fields
+        get_event: Callable[[], Any] = loader.get_event  # its events, untyped: the fast paths below read their fields
         stack, fast = self.stack, not self.every_place
+        key_locs, value_locs, offset = self.source.key_locs, self.source.value_locs, 1 + self.source.line_offset
         try:
             while (event := get_event()) is not None:
                 kind = type(event)
@@ -197,6 +196,33 @@ class _Builder:
                         parent.key = None
                         if key is not INVALID:
                             parent.value[key] = None if event.implicit[0] and value in _NULLS else value  # type: ignore[index, call-overload]
+                elif (
+                    (kind is MappingStartEvent or kind is SequenceStartEvent)
+                    and stack
+                    and event.anchor is None
+                    and (event.tag is None or event.tag == "!")
+                    and self.count < MAX_VALUES
+                    and len(stack) < MAX_DEPTH
+                    and (not (parent := stack[-1]).is_map or (parent.key is not None and parent.key is not INVALID))
+                ):  # a plain mapping or list inside another: what start() and put() do for it, inlined
+                    self.count += 1
+                    collection: dict[str, Any] | list[Any] = {} if kind is MappingStartEvent else []
+                    if parent.is_map:
+                        key, key_mark = parent.key, parent.key_mark
+                        path: Path_ = (*parent.path, key)  # type: ignore[arg-type]
+                        parent.value[key] = collection  # type: ignore[index, call-overload]
+                        parent.key = None
+                        key_locs[path] = (key_mark.line + offset, key_mark.column + 1)
+                    else:
+                        path = (*parent.path, len(parent.value))
+                        parent.value.append(collection)  # type: ignore[union-attr]
+                    mark = event.start_mark
+                    value_locs[path] = (mark.line + offset, mark.column + 1)
+                    stack.append(_Collection(collection, path, None, self.count))
+                elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                    done = stack.pop()
+                    if done.anchor is not None:
+                        self.anchors[done.anchor] = (done.value, self.count - done.count_at_start + 1)
                 elif (handler := handlers.get(kind)) is not None:
                     handler(event)
                 elif kind is DocumentStartEvent:
@@ -316,11 +342,6 @@ class _Builder:
             self.skipping = 1
             return
         self.stack.append(_Collection(value, path, event.anchor, self.count))
-
-    def end(self, event: Event) -> None:
-        done = self.stack.pop()
-        if done.anchor is not None:
-            self.anchors[done.anchor] = (done.value, self.count - done.count_at_start + 1)
 
     def alias(self, event: AliasEvent) -> None:
         found = self.anchors.get(event.anchor) if event.anchor is not None else None
