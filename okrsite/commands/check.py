@@ -24,7 +24,7 @@ from pathlib import Path
 from ..analysis.align import later_documents
 from ..analysis.computed import Analysis
 from ..content.errors import Problem
-from ..content.folder import Reads, load_organisation
+from ..content.folder import ParsedFiles, Reads, load_organisation
 from ..content.forks import copies_for, dealt, shared_out
 from ..content.model import Objective, Organisation, Team
 from ..content.refs import NotRead, Ref
@@ -92,9 +92,10 @@ def _checked_again(site: SiteConfig, on: dt.date, stamp: Stamp, cached: Entries,
         for read in cached.teams[team].reads:
             other, _, cycle = read.partition("/")
             reads = _widened(reads, other, cycle or None, whole=errors_elsewhere)
+    parsed = ParsedFiles()  # a load made again with more to read parses only the files the last one did not
     while True:
         try:
-            fresh = _work_out(site, on, stamp, reads, errors_elsewhere)
+            fresh = _work_out(site, on, stamp, reads, errors_elsewhere, parsed)
         except NotRead as missing:
             before = reads
             for cycle in missing.cycles:
@@ -119,10 +120,13 @@ def _widened(reads: Reads, team: str, cycle: str | None = None, whole: bool = Fa
     return Reads(reads.judged, {**reads.documents, team: cycles})
 
 
-def _work_out(site: SiteConfig, on: dt.date, stamp: Stamp | None, reads: Reads | None, errors_elsewhere: bool) -> Entries:
-    """Load and analyse the content (a part of it, if `reads` is given); the entries of every team, or with `reads`,
-    of the judged ones. The analysis runs when no error is found here or elsewhere. NotRead where the part is too small."""
-    org, found = load_organisation(site.root, site.content, for_good=True, only=reads)
+def _work_out(
+    site: SiteConfig, on: dt.date, stamp: Stamp | None, reads: Reads | None, errors_elsewhere: bool, parsed: ParsedFiles | None = None
+) -> Entries:
+    """Load and analyse the content (a part of it, if `reads` is given; reusing the files `parsed` holds); the entries of
+    every team, or with `reads`, of the judged ones. The analysis runs when no error is found here or elsewhere. NotRead
+    where the part is too small."""
+    org, found = load_organisation(site.root, site.content, for_good=True, parsed=parsed, only=reads)
     prefix = (Path(site.content) / "teams").as_posix() + "/"
     problems = _by_team(found.items, prefix)
     if reads is None:

@@ -46,6 +46,9 @@ class ParsedFiles:
     def put(self, path: Path, stamp: bytes, parsed: Parsed) -> None:
         self._entries[path] = (stamp, parsed)
 
+    def __contains__(self, path: object) -> bool:
+        return path in self._entries
+
     def finish(self, seen: set[Path], fresh: set[Path]) -> None:
         """At the end of a load that saw `seen` and parsed `fresh` afresh: forget the files it did not see."""
         self.changed = fresh | (self._entries.keys() - seen)
@@ -129,7 +132,7 @@ def _load(
             problems.error(Loc(reader.rel(teams_dir)), "no-teams", "this is not a folder; expected one folder per team")
         return org, problems
     if ahead:
-        reader.ahead = parse_ahead(_files_to_parse(teams_dir, org.cycles, only, reader.rel))
+        reader.ahead = parse_ahead([job for job in _files_to_parse(teams_dir, org.cycles, only, reader.rel) if job[0] not in parsed])
     folders: dict[str, str] = {}
     for team_dir in sorted(teams_dir.iterdir()):
         if team_dir.name.startswith("."):

@@ -12,6 +12,7 @@ import pytest
 
 from okrsite.commands import check as check_module
 from okrsite.commands import check_cache
+from okrsite.content import folder as folder_module
 from okrsite.content import forks
 from okrsite.content.folder import Reads
 from okrsite.content.refs import NotRead
@@ -192,12 +193,22 @@ def test_a_check_again_reads_the_documents_a_team_refers_to_and_any_its_referenc
     assert reads[0] == Reads(frozenset({"web"}), {"acme": frozenset({"2026-Q2", "2026-S3"})})
     replace(root, WEB, "aligns_to: [acme/growth]", "aligns_to: [acme/growth@2026-Q1]")
     reads.clear()
+    parsed: list[str] = []
+    parse_file = folder_module.parse_file
+
+    def counted(raw, suffix, file, cls):
+        parsed.append(file)
+        return parse_file(raw, suffix, file, cls)
+
+    monkeypatch.setattr(folder_module, "parse_file", counted)
     warm = outputs(okrsite, root)
+    monkeypatch.setattr(folder_module, "parse_file", parse_file)
     assert warm == outputs(okrsite, root, "--no-cache")
     assert reads[:2] == [  # the first load found that web's alignment now lands in a document it had not read
         Reads(frozenset({"web"}), {"acme": frozenset({"2026-Q2", "2026-S3"})}),
         Reads(frozenset({"web"}), {"acme": frozenset({"2026-Q1", "2026-Q2", "2026-S3"})}),
     ]
+    assert ACME_Q1 in parsed and len(parsed) == len(set(parsed))  # the second load parsed only what the first had not
     replace(root, WEB, "depends_on: [acme/growth/revenue]", "depends_on: [acme/growth/revenue, api/uptime/availability@2026-Q1]")
     warm = outputs(okrsite, root)  # a dependency on a team not read before, whose later documents dropped the target
     assert warm == outputs(okrsite, root, "--no-cache")
@@ -349,10 +360,10 @@ def test_a_lookup_that_no_further_read_can_answer_checks_everything(repo, okrsit
     okrsite(root, "check", "--as-of", AS_OF)
     work_out = check_module._work_out
 
-    def stuck(site, on, stamp, reads, errors_elsewhere):
+    def stuck(site, on, stamp, reads, errors_elsewhere, parsed=None):
         if reads is not None:  # as if a team already read whole asked for more
             raise NotRead(sorted(reads.judged)[0], ["2026-Q2"])
-        return work_out(site, on, stamp, reads, errors_elsewhere)
+        return work_out(site, on, stamp, reads, errors_elsewhere, parsed)
 
     monkeypatch.setattr(check_module, "_work_out", stuck)
     replace(root, WEB, "value: 700", "value: 650")
