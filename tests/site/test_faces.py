@@ -142,3 +142,42 @@ def test_a_score_that_moves_shows_on_the_pages_of_the_teams_that_align_to_it(ser
     replace("dept-1/2026-Q4.yml", "value: 619, confidence: 6", "value: 1238, confidence: 6")(root)
     remade = rebuilt(root, serve)
     assert page in remade and serve.previous[page].content != before
+
+
+def test_a_value_move_the_rounding_hides_keeps_the_maps_and_the_pages_of_linked_teams_and_people(served):
+    """wau scores 0.7724 at 2614 and 0.7733 at 2614.5: every page but the team's own shows 0.77, and its objective's score
+    and the summaries stay as written too; the cycle's page is made again (its glance means over every team)."""
+    root, serve = served
+    replace(DOCUMENT, LAST_WAU, "value: 2614.5, confidence: 10}")(root)
+    remade = rebuilt(root, serve)
+    assert "2,614.5" in serve.previous["teams/team-1-1/2026-Q4/index.md"].content
+    assert "cycles/2026-Q4/index.md" in remade
+    assert not {uri for uri in remade if uri.startswith(("alignment/", "people/", "teams/group-1-1/"))}
+
+
+def test_a_check_in_s_new_day_shows_on_the_page_of_the_key_result_s_owner(served):
+    root, serve = served
+    replace(DOCUMENT, "{date: 2026-11-23, value: 2614,", "{date: 2026-11-22, value: 2614,")(root)
+    remade = rebuilt(root, serve)
+    assert "people/ana-haddad/index.md" in remade
+    assert "2026-11-22" in serve.previous["people/ana-haddad/index.md"].content
+    assert not {uri for uri in remade if uri.startswith(("alignment/", "teams/group-1-1/"))}
+
+
+def test_a_move_no_page_writes_keeps_the_pages_of_a_cycle_beside_the_edited_one(served):
+    """A cycle's glance has the figures of its own documents: another cycle's page and review show the edited document's
+    figures as written, and keep them while those stay; the review's team parts are kept for the next rebuild."""
+    root, serve = served
+    with (root / "content/cycles.yml").open("a", encoding="utf-8") as cycles:
+        cycles.write("  - id: 2026-S9\n    name: Six weeks 9\n    start: 2026-10-05\n    end: 2026-11-27\n")
+    beside = root / "content/teams/team-2-5/2026-S9.yml"
+    beside.write_text((root / "content/teams/team-2-5/2026-Q4.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    rebuilt(root, serve)
+    replace(DOCUMENT, LAST_WAU, "value: 2614.5, confidence: 10}")(root)
+    remade = rebuilt(root, serve)
+    assert {"cycles/2026-Q4/index.md", "cycles/2026-Q4/review/index.md"} <= remade
+    assert not remade & {"cycles/2026-S9/index.md", "cycles/2026-S9/review/index.md"}
+    text = beside.read_text(encoding="utf-8")
+    at = text.rindex("value: ") + len("value: ")
+    beside.write_text(text[:at] + "9" + text[at:], encoding="utf-8")
+    assert "cycles/2026-S9/review/index.md" in rebuilt(root, serve)

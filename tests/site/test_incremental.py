@@ -17,6 +17,7 @@ from okrsite.site.incremental import PageMemory, edited_documents, folder_digest
 from okrsite.sources.history import read_history
 
 from ..analysis.test_changes import git
+from ..conftest import write_repo
 from .test_changes_site import commit
 
 AS_OF = dt.date(2026, 11, 25)
@@ -174,17 +175,19 @@ def test_an_edit_to_a_team_s_document_makes_its_cycle_s_review_again(served):
 
 
 def test_an_edit_to_the_latest_cycle_keeps_the_earlier_cycle_s_pages(served):
-    """A cycle that ends before the edited one begins shows nothing of it: its pages, and unlinked people's, are kept."""
+    """A cycle that ends before the edited one begins shows nothing of it: its pages, the edited team's own page of it,
+    and unlinked people's, are kept."""
     root, serve = served
     prefix_last_value("team-1-2/2026-Q4.yml", "7")(root)
     pages, remade = serve.rebuild()
     assert pages == full_build(root)
-    assert {"cycles/2026-Q4/index.md", "alignment/2026-Q4/index.md", "teams/team-1-2/2026-Q3/index.md"} <= remade
+    assert {"cycles/2026-Q4/index.md", "alignment/2026-Q4/index.md", "teams/team-1-2/2026-Q4/index.md"} <= remade
     assert not remade & {
         "cycles/2026-Q3/index.md",
         "cycles/2026-Q3/review/index.md",
         "alignment/2026-Q3/index.md",
         "changes/2026-Q3/index.md",
+        "teams/team-1-2/2026-Q3/index.md",
     }
     people = {uri for uri in pages if uri.startswith("people/") and uri != "people/index.md"}
     assert people - remade, "an edit to one team's document made every person's page again"
@@ -277,3 +280,34 @@ def test_a_commit_that_changes_no_file_shows_in_the_change_log_under_serve(tmp_p
     pages, _ = serve.rebuild()
     assert "Raise the bar" in pages["teams/company/2026-Q4/index.md"]
     assert pages == full_build(tmp_path, history=True)
+
+
+SANDBAGGED = """\
+    objectives:
+      - id: ship
+        title: Ship the {cycle} release
+        type: committed
+        key_results:
+          - id: done
+            title: Release shipped
+            checkins:
+              - {{date: {day}, done: true}}
+    """
+
+
+def test_a_signal_over_a_run_of_cycles_moves_to_the_earlier_document_that_now_ends_the_run(tmp_path):
+    """Three ended cycles in which every key result landed: sandbagging sits on the last. The last one's key result
+    undone, the run ends a cycle earlier, and so does the signal, on a page of a cycle that ends before the edited one."""
+    cycles = "cycles:\n" + "".join(f"  - {{id: 2026-Q{q}, start: 2026-{3 * q - 2:02}-01, end: 2026-{3 * q:02}-28}}\n" for q in (1, 2, 3))
+    files = {"content/cycles.yml": cycles, "content/teams/acme/team.yml": "name: Acme\nlead: Road Runner\n"}
+    for q in (1, 2, 3):
+        files[f"content/teams/acme/2026-Q{q}.yml"] = SANDBAGGED.format(cycle=f"Q{q}", day=f"2026-{3 * q - 1:02}-15")
+    root = write_repo(tmp_path, files)
+    serve = Serve(root)
+    pages, _ = serve.rebuild()
+    assert "sandbagging" in pages["teams/acme/2026-Q3/index.md"] and "sandbagging" not in pages["teams/acme/2026-Q2/index.md"]
+    replace("acme/2026-Q3.yml", "done: true", "done: false")(root)
+    pages, remade = serve.rebuild()
+    assert pages == full_build(root)
+    assert "teams/acme/2026-Q2/index.md" in remade and "sandbagging" in pages["teams/acme/2026-Q2/index.md"]
+    assert "teams/acme/2026-Q1/index.md" not in remade
