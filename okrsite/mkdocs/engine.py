@@ -26,6 +26,7 @@ from ..site.output import OutputError, building, check_output, protected_folders
 from ..sources.clock import AS_OF_VARIABLE
 from ..sources.site_config import SiteConfig, read_site_config
 from .plugin import NO_DOCS
+from .watch import Server
 
 
 class BuildFailed(Exception):
@@ -117,7 +118,7 @@ def serve_site(config_file: Path, dev_addr: str | None, as_of: dt.date | None) -
                 config.site_url = serve_url
             build(config, serve_url=serve_url, dirty=True)
 
-        server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+        server: LiveReloadServer = Server(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
         server.error_handler = partial(_error_page, Path(site_dir))
         try:
             builder(config)
