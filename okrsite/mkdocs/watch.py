@@ -43,6 +43,7 @@ class Server(LiveReloadServer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.native = Observer()
+        self.native.start()  # now, so that a path it cannot watch fails in watch(), not in serve()
         self._native_refs: dict[str, Any] = {}
         self._reported: dict[str, State] = {}
         """Each file the native observer reported, in the state it was in then."""
@@ -69,10 +70,6 @@ class Server(LiveReloadServer):
         if self._watched_paths.get(path) == 1 and path in self._native_refs:
             self.native.unschedule(self._native_refs.pop(path))
         super().unwatch(path)
-
-    def serve(self, *, open_in_browser: bool = False) -> None:
-        self.native.start()
-        super().serve(open_in_browser=open_in_browser)  # type: ignore[no-untyped-call]
 
     def shutdown(self, wait: bool = False) -> None:
         self.native.stop()

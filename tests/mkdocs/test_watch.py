@@ -39,7 +39,6 @@ def test_a_write_asks_for_a_rebuild_before_the_next_poll(server, tmp_path):
     content.mkdir()
     (content / "cycles.yml").write_text("cycles: []\n", encoding="utf-8")
     server.watch(str(content))
-    server.native.start()
     server.observer.start()
     (content / "cycles.yml").write_text("cycles: [oops\n", encoding="utf-8")
     assert rebuild_wanted(server)
@@ -55,7 +54,6 @@ def test_a_build_that_reads_every_file_asks_for_no_rebuild(server, tmp_path, mon
     handle = _Handler.on_any_event
     monkeypatch.setattr(_Handler, "on_any_event", lambda self, event: (seen.append(event), handle(self, event)))
     server.watch(str(tmp_path))
-    server.native.start()
     for path in files:
         path.read_text(encoding="utf-8")
     files[0].write_text("x: 2\n", encoding="utf-8")  # reported after the reads, if they were
@@ -88,14 +86,19 @@ def test_a_path_the_native_observer_cannot_watch_is_polled(tmp_path, caplog, mon
     with caplog.at_level(logging.INFO, logger="mkdocs.commands.serve"):
         server.watch(str(tmp_path))
     assert f"Changes under '{tmp_path}' are found by polling alone: inotify watch limit reached" in caplog.text
+    monkeypatch.undo()
+    with caplog.at_level(logging.INFO, logger="mkdocs.commands.serve"):
+        server.watch(str(tmp_path / "gone"))  # refused by the native observer itself, which runs from the start
+    assert f"Changes under '{tmp_path / 'gone'}' are found by polling alone: No such file or directory" in caplog.text
+    server.unwatch(str(tmp_path / "gone"))
     server.observer.start()
     try:
         (tmp_path / "team.yml").write_text("name: Web\n", encoding="utf-8")
         assert rebuild_wanted(server)
     finally:
-        server.observer.stop()
+        server.shutdown()  # it never served: nothing to wait for but its observers
         server.observer.join()
-        server.server_close()
+        server.native.join()
 
 
 def test_only_changes_reach_the_handlers_and_folders_only_the_native_one():
