@@ -51,7 +51,7 @@ Codes = Annotated[frozenset[Annotated[str, Strict()]], Expected("a list of signa
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Scoring(_Section):

@@ -24,9 +24,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from ..content.errors import one_line
+from ..content.fields import ID_RE
 from ..content.files import split_front_matter
 from ..content.folder import load_organisation
-from ..content.model import ID_RE, Checkin, Document, KeyResult, Organisation, Team
+from ..content.model import Checkin, Document, KeyResult, Organisation, Team
 from .roundtrip import carried_over, dumped, round_trip, written_number
 
 _TARGET = re.compile(rf"(?:(?P<objective>{ID_RE.pattern})/)?(?P<kr>{ID_RE.pattern})(?:@(?P<cycle>{ID_RE.pattern}))?")

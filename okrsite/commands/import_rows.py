@@ -18,7 +18,8 @@ from pydantic_core import PydanticCustomError
 from ..analysis.people import ascii_slug
 from ..analysis.score import holds_line
 from ..content.errors import Problems
-from ..content.model import ID_RE, Cycle, KeyResult
+from ..content.fields import ID_RE
+from ..content.model import Cycle, KeyResult
 from ..content.values import found, read_day, read_flag, read_number, read_whole
 from .demo_yaml import Inline
 from .import_table import Row, Table

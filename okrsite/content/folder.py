@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import Loc, Problems, one_line
+from .fields import ID_RE, ID_RULE
 from .files import read_bytes, special_kind
-from .model import ID_RE, ID_RULE, Cycle, CyclesFile, Document, Located, Organisation, Team
+from .model import Cycle, CyclesFile, Document, Located, Organisation, Team
 from .parsing import Found, Job, Parsed, digest, parse_ahead, parse_file
 from .validate import DocumentChecks, validate_organisation
 

@@ -8,77 +8,17 @@ from and its path inside it, so any later message can point at its line.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .errors import Loc
-from .values import as_number, found, read_day, read_flag, read_number, read_whole
+from .fields import AlignRef, Day, DependencyRef, Flag, Id, MissedRef, Number, Scalar, Text, Whole
 
 if TYPE_CHECKING:
     from .source import Path_, Source
-
-ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-_ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
-ALIGN_REF_RE = re.compile(rf"(?P<team>{_ID})/(?P<objective>{_ID})(?:@(?P<cycle>{_ID}))?")
-DEPENDENCY_REF_RE = re.compile(rf"(?P<team>{_ID})/(?P<objective>{_ID})(?:/(?P<kr>{_ID}))?(?:@(?P<cycle>{_ID}))?")
-ID_RULE = "an id of letters, digits, '-' and '_' that starts with a letter or digit (at most 64)"
-
-
-def _check_id(value: str) -> str:
-    if not ID_RE.fullmatch(value):
-        raise PydanticCustomError("invalid_id", "found {found}; expected " + ID_RULE, {"found": repr(value)})
-    return value
-
-
-def _pattern(regex: re.Pattern[str], expected: str) -> Any:
-    def check(value: str) -> str:
-        if not regex.fullmatch(value):
-            raise PydanticCustomError("invalid_reference", "found {found}; expected " + expected, {"found": repr(value)})
-        return value
-
-    return AfterValidator(check)
-
-
-def _scalar(value: Any) -> Any:
-    """A revision's `from` and `to`: a number where the text reads as one, else the text."""
-    if isinstance(value, str):
-        number = as_number(value)
-        return value if number is None else number
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PydanticCustomError("scalar", "found {found}; expected a number or a text", {"found": found(value)})
-    return value
-
-
-Text = Annotated[str, WithJsonSchema({"type": "string"})]
-"""Text is kept exactly as typed: the loader never reads `2026`, `1:30` or `no` as anything but text."""
-
-
-def _schema(regex: str) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "pattern": f"^{regex}$"})
-
-
-Id = Annotated[str, AfterValidator(_check_id), _schema(_ID)]
-AlignRef = Annotated[
-    str,
-    _pattern(ALIGN_REF_RE, "'team/objective', optionally pinned to a cycle with '@cycle'"),
-    _schema(ALIGN_REF_RE.pattern),
-]
-DependencyRef = Annotated[
-    str,
-    _pattern(DEPENDENCY_REF_RE, "'team/objective' or 'team/objective/kr', optionally pinned with '@cycle'"),
-    _schema(DEPENDENCY_REF_RE.pattern),
-]
-MissedRef = Annotated[str, _pattern(re.compile(rf"{_ID}/{_ID}"), "'objective/kr' of this document"), _schema(f"{_ID}/{_ID}")]
-Number = Annotated[float, BeforeValidator(read_number), Field(allow_inf_nan=False)]
-Whole = Annotated[int, BeforeValidator(read_whole)]
-Flag = Annotated[bool, BeforeValidator(read_flag)]
-Day = Annotated[dt.date, BeforeValidator(read_day)]
-Scalar = Annotated[float | str, BeforeValidator(_scalar)]
 
 
 class Located(BaseModel):
@@ -104,6 +44,10 @@ class Located(BaseModel):
             # private dict yet, raises AttributeError here and so falls back to pydantic's way
             setattr(cls, name, property(lambda self, name=name: self.__pydantic_private__[name]))  # type: ignore[misc]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Its values alone, pickled: parsing.py sends models between processes, and pydantic's way reads back slower."""
+        return _rebuilt, (type(self), self.__dict__, self.__pydantic_fields_set__, self.__pydantic_private__)
+
     @property
     def source(self) -> Source | None:
         """The file this object was read from."""
@@ -127,6 +71,15 @@ class Located(BaseModel):
     def has(self, name: str) -> bool:
         """Whether the writer gave the field, as opposed to its default."""
         return name in self.model_fields_set
+
+
+def _rebuilt(cls: type[Located], values: dict[str, Any], fields_set: set[str], private: dict[str, Any]) -> Located:
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", private)
+    return obj
 
 
 class Cycle(Located):

@@ -12,7 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from .errors import Problems
-from .model import ALIGN_REF_RE, DEPENDENCY_REF_RE, Cycle, Document, KeyResult, Objective, Organisation
+from .fields import ALIGN_REF_RE, DEPENDENCY_REF_RE
+from .model import Cycle, Document, KeyResult, Objective, Organisation
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import pytest
 
 from okrsite.content import forks, parsing
 from okrsite.content.folder import load_organisation
+from okrsite.content.model import Document
 
 from ..conftest import write_repo
 
@@ -52,12 +53,21 @@ def organisation(root: Path, teams: int = 40) -> Path:
     return root
 
 
+def given(doc: Document) -> list[list[str]]:
+    """The fields its writer gave, of the document, its objectives and their key results."""
+    objects = [doc, *doc.objectives, *(kr for o in doc.objectives for kr in o.key_results)]
+    return [sorted(o.model_fields_set) for o in objects]
+
+
 def loaded(root: Path, for_good: bool) -> tuple[list[str], dict[str, object]]:
-    """What a load gives, as text: its problems, and each document's values and the places of its objectives."""
+    """What a load gives, as text: its problems, and each document's values, those its writer gave, and the places of its
+    objectives."""
     org, problems = load_organisation(root, "content", for_good=for_good)
     if for_good:
         gc.unfreeze()  # a test process goes on after it
-    documents = {doc.file: (doc.model_dump(), [str(o.loc("title")) for o in doc.objectives], doc.narrative) for doc in org.documents()}
+    documents = {
+        doc.file: (doc.model_dump(), given(doc), [str(o.loc("title")) for o in doc.objectives], doc.narrative) for doc in org.documents()
+    }
     teams = {team.id: (team.model_dump(), str(team.loc("name"))) for team in org.teams.values()}
     return [str(p) for p in problems.sorted()], {"documents": documents, "teams": teams}
 
@@ -92,7 +102,7 @@ def test_files_parsed_by_copies_load_as_in_one_process(tmp_path, copies):
     assert "content/teams/t03/2026-Q1.yml:2:" in problems and "content/teams/t05/team.yml:2:1: error[duplicate-key]" in problems
     assert "content/teams/t04/2026-Q2.yml:9:17: error[invalid-value]" in problems
     assert "content/teams/t09/2026-Q2.yml:1:1: error[not-a-file]" in problems
-    assert [shared[1]["documents"][f"content/teams/{team}/2026-Q2.md"][2].strip() for team in ("t06", "t10")] == ["What we learnt."] * 2
+    assert [shared[1]["documents"][f"content/teams/{team}/2026-Q2.md"][3].strip() for team in ("t06", "t10")] == ["What we learnt."] * 2
 
 
 def test_a_copy_that_stops_half_way_leaves_its_files_to_the_load(tmp_path, copies, monkeypatch):
