@@ -22,7 +22,7 @@ MEMORY_RATIO = 1.0
 MEMORY_LIMIT_MB = 4096
 """And at most this, whatever plain MkDocs takes: what a CI runner has to give."""
 FLAT = 1.2
-"""Time per page is flat when every marginal time per page is at most this times the smallest size's mean."""
+"""Time per page is flat when no step up's marginal time per page is over this times the first step's."""
 COSTS = ("build", "plain")
 
 
@@ -74,19 +74,33 @@ def budgets(results: Sequence[Measured]) -> str:
         ),
     ]
     for cost in COSTS:
-        lines.append(line(f"{cost} time per page, flat (at most {FLAT:.1f}x the first):", _per_page(ordered, cost)))
+        lines.append(line(f"{cost} time per page, flat (each step at most {FLAT:.1f}x the first):", _per_page(ordered, cost)))
     return "\n".join(lines)
 
 
 def _per_page(ordered: Sequence[Measured], cost: str) -> list[str]:
-    """The smallest size's mean ms per page (start-up included), then the marginal ms per page of each step up."""
-    first = ordered[0]
-    mean = 1000 * first.seconds(cost) / first.pages
-    figures = [f"{first.size} {mean:.1f} ms mean"]
-    for a, b in itertools.pairwise(ordered):
-        if b.pages > a.pages:
-            marginal = 1000 * (b.seconds(cost) - a.seconds(cost)) / (b.pages - a.pages)
-            figures.append(_mark(marginal, FLAT * mean, f"{a.size} to {b.size} {marginal:.1f} ms"))
+    """The marginal ms per page of each step up between sizes of one cycle count, each later step against the first.
+
+    A step's marginal time leaves out start-up and the summary pages whose number
+    is fixed but whose lists grow with the teams (a cycle's page, the change logs,
+    the demo's people), which lower a small size's mean per page even where every
+    cost is linear; a cost growing faster than the pages (a nav listing every page)
+    makes the later steps rise.
+    """
+    figures = []
+    for cycles in sorted({r.size.cycles for r in ordered}):
+        sizes = [r for r in ordered if r.size.cycles == cycles]
+        steps = [
+            (f"{a.size} to {b.size}", 1000 * (b.seconds(cost) - a.seconds(cost)) / (b.pages - a.pages))
+            for a, b in itertools.pairwise(sizes)
+            if b.pages > a.pages
+        ]
+        if len(steps) < 2:
+            figures.append(f"Nx{cycles} needs three sizes")
+            continue
+        (name, first), *later = steps
+        figures.append(f"{name} {first:.1f} ms")
+        figures += [_mark(marginal, FLAT * first, f"{name} {marginal:.1f} ms") for name, marginal in later]
     return figures
 
 

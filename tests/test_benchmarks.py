@@ -121,3 +121,40 @@ def test_same_pages_script_finds_no_difference_between_a_revision_and_itself():
         pytest.skip("okrsite/ has uncommitted changes, which the script would rightly report (a clean clone runs this)")
     report = run_script("scripts/same-pages.py", "HEAD", "--teams", "3", "--cycles", "2", timeout=300)
     assert report.strip().endswith("0 files differ between HEAD and the working tree")
+
+
+def load_scale():
+    spec = importlib.util.spec_from_file_location("benchmark_scale", ROOT / "benchmarks" / "scale.py")
+    assert spec is not None and spec.loader is not None
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    return scale
+
+
+class Figures:
+    """One size's figures for scale.py: build and plain take `seconds(pages)`, half a GB each."""
+
+    def __init__(self, teams: int, cycles: int, pages: int, seconds) -> None:
+        self.size = type("Size", (), {"teams": teams, "cycles": cycles, "__str__": lambda _: f"{teams}x{cycles}"})()
+        self.pages, self.time = pages, seconds
+
+    def seconds(self, cost: str) -> float:
+        return self.time(self.pages)
+
+    def peak_mb(self, cost: str) -> float:
+        return 500.0
+
+
+def flat_line(report: str) -> str:
+    return next(line for line in report.splitlines() if "build time per page, flat" in line)
+
+
+def test_time_per_page_is_flat_when_each_step_costs_what_the_first_did():
+    scale = load_scale()
+    # 600 summary pages that cost nothing until teams fill them: 30.2 ms a page at 200x8, then 40 ms for every page added
+    linear = [Figures(t, 8, 600 + 9 * t, lambda p: 0.5 + 0.04 * (p - 600)) for t in (200, 500, 2000)]
+    assert flat_line(scale.budgets(linear)).endswith("200x8 to 500x8 40.0 ms, 500x8 to 2000x8 40.0 ms")
+    quadratic = [Figures(t, 8, 9 * t, lambda p: 0.5 + 0.04 * p + 2e-6 * p * p) for t in (200, 500, 2000)]
+    assert flat_line(scale.budgets(quadratic)).endswith("200x8 to 500x8 52.6 ms, 500x8 to 2000x8 85.0 ms ✗")
+    two = [Figures(t, 4, 9 * t, lambda p: 0.04 * p) for t in (100, 500)] + quadratic[:2]
+    assert flat_line(scale.budgets(two)).endswith("Nx4 needs three sizes, Nx8 needs three sizes")
