@@ -74,7 +74,7 @@ def budgets(results: Sequence[Measured]) -> str:
         ),
     ]
     for cost in COSTS:
-        lines.append(line(f"{cost} time per page, flat (each step at most {FLAT:.1f}x the first):", _per_page(ordered, cost)))
+        lines.append(line(f"{cost} time per page flat, step/first at most {FLAT:.1f}:", _per_page(ordered, cost)))
     return "\n".join(lines)
 
 
